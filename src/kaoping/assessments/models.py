@@ -1,0 +1,148 @@
+"""Self scores, review scores, evidence and the stored results of a campaign."""
+
+from django.conf import settings
+from django.db import models
+
+from kaoping.campaigns.models import Campaign
+from kaoping.org.models import Unit
+
+
+class ItemScore(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, verbose_name="考评年度")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, verbose_name="单位")
+    item_id = models.CharField("条目", max_length=10)
+    score = models.DecimalField("得分", max_digits=6, decimal_places=2)
+    note = models.TextField("说明", blank=True)
+    # Optimistic lock: a save names the version it started from; a mismatch is a conflict.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class SelfScore(ItemScore):
+    """自评分: the unit's claim for one item."""
+
+    class Meta:
+        verbose_name = verbose_name_plural = "自评分"
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit", "item_id"], name="one_self_score")]
+
+
+class ReviewScore(ItemScore):
+    """考评分: an assessor's score for one item; `note` is the reason (required below the maximum)."""
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考评分"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit", "item_id"], name="one_review_score")
+        ]
+
+
+class SelfAssessment(models.Model):
+    """A unit's self-assessment as a whole: submitted, reopened by the group."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    reopened_until = models.DateField("重新开放至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "自评提交"
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="one_self_assessment")]
+
+
+class ItemReturn(models.Model):
+    """An item an assessor returned to the unit with a comment; open until the unit answers."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT)
+    item_id = models.CharField("条目", max_length=10)
+    comment = models.TextField("退回意见")
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    returned_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "退回条目"
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    return f"evidence/{instance.campaign.year}/{instance.unit.code}/{instance.item_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """佐证材料 attached by a unit to one item."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT)
+    item_id = models.CharField("条目", max_length=10)
+    file = models.FileField("文件", upload_to=evidence_path)
+    original_name = models.CharField("原文件名", max_length=255)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "佐证材料"
+
+
+class UnitResult(models.Model):
+    """A unit's computed result, stored when the campaign's data last changed (see results.py)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="unit_results")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT)
+    total = models.DecimalField("总分", max_digits=6, decimal_places=2)
+    rank = models.PositiveIntegerField("名次", null=True)
+    grade = models.CharField("等次", max_length=4, blank=True)
+    vetoes = models.JSONField("取消评优原因", default=list)
+    sections = models.JSONField("各部分得分", default=dict)
+    # item id → {"score", "self", "source", "computed", "explanation", "review_note"}; scores as strings.
+    items = models.JSONField("各条目", default=dict)
+    unscored = models.PositiveSmallIntegerField("未评条目数", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考评结果"
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="one_result_per_unit")]
+        indexes = [models.Index(fields=["campaign", "rank"])]
+
+
+class Rectification(models.Model):
+    """整改: the follow-up of a 不合格 unit."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT)
+    measures = models.TextField("整改措施", blank=True)
+    deadline = models.DateField("整改期限", null=True, blank=True)
+    progress = models.TextField("整改进展", blank=True)
+    inadequate = models.BooleanField("整改措施不力", default=False)
+    judged_at = models.DateTimeField("认定时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "整改跟踪"
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="one_rectification")]
+
+
+class SanctionKind(models.TextChoices):
+    YELLOW_CARD = "黄牌警告", "黄牌警告"
+    ADMONITION = "诫勉谈话", "诫勉谈话"
+
+
+class Sanction(models.Model):
+    """黄牌警告 / 诫勉谈话 recorded when the group judges a rectification inadequate."""
+
+    rectification = models.ForeignKey(Rectification, on_delete=models.CASCADE, related_name="sanctions")
+    kind = models.CharField("类型", max_length=4, choices=SanctionKind.choices)
+    position = models.CharField("职务", max_length=50)
+    person = models.CharField("姓名", max_length=50)
+    date = models.DateField("日期")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "问责记录"

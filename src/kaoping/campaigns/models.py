@@ -1,0 +1,51 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+
+from kaoping.rubrics.models import Rubric
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SELF_ASSESSMENT = "self", "自评中"
+    REVIEW = "review", "考评中"
+    PENDING_APPROVAL = "pending", "待审定"
+    APPROVED = "approved", "已审定"
+    PUBLISHED = "published", "已通报"
+
+
+STATE_ORDER = [s.value for s in State]
+FROZEN_STATES = {State.APPROVED.value, State.PUBLISHED.value}
+
+
+class Campaign(models.Model):
+    """考评年度: one year's run of one rubric over every unit, with its settings and state."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, verbose_name="考评细则")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
+    pass_min = models.DecimalField("达标分数线", max_digits=6, decimal_places=2, default=Decimal(60))
+    excellent_min = models.DecimalField("优胜分数线", max_digits=6, decimal_places=2, default=Decimal(90))
+    excellent_quota = models.PositiveSmallIntegerField("优胜名额", default=3)
+    self_deadline = models.DateField("自评截止日期")
+    # Bumped by every write that can change a result; results are recomputed when it moves on.
+    data_version = models.PositiveIntegerField(default=1)
+    results_version = models.PositiveIntegerField(default=0)
+    approved_at = models.DateTimeField("审定时间", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField("通报时间", null=True, blank=True)
+    notice_number = models.CharField("通报文号", max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = verbose_name_plural = "考评年度"
+
+    def __str__(self) -> str:
+        return f"{self.year} 年度考评（{self.get_state_display()}）"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.state in FROZEN_STATES

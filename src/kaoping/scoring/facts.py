@@ -1,0 +1,39 @@
+"""What the ledgers say about one unit in one campaign year, already counted.
+
+The ledgers layer fills these from one aggregate query per ledger kind; the rules only read them.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass
+class UnitFacts:
+    year: int
+    # 工作事项: event type → number of events in the year, and → quarters (1–4) with at least one.
+    event_counts: dict[str, int] = field(default_factory=dict)
+    event_quarters: dict[str, set[int]] = field(default_factory=dict)
+    # 报送记录: report type → months of the year whose report was on time; → periods present.
+    reports_on_time: dict[str, int] = field(default_factory=dict)
+    reports_present: dict[str, int] = field(default_factory=dict)
+    # 违法案件台帐
+    cases_filed: int = 0
+    cases_filed_by_patrol: int = 0
+    major_public_filings: int = 0
+    land_exposures: int = 0
+    mineral_exposures: int = 0
+    general_decisions_effective: int = 0
+    general_decisions_published_in_time: int = 0
+    decisions_overturned: int = 0
+    # 举报线索
+    tips_registered: int = 0
+    tips_handled: int = 0
+    # 案卷评查
+    casefiles_reviewed: int = 0
+    casefile_score_sum: Decimal = Decimal(0)
+    # 卫片图斑 (illegal ones only)
+    illegal_patches: int = 0
+    patches_with_both_dossiers: int = 0
+    patches_duty_performed: int = 0
+    patches_investigated: int = 0
+    patches_rectified: int = 0

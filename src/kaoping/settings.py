@@ -1,0 +1,120 @@
+"""Django settings. Everything that differs between machines comes from the environment."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+KAOPING_HOME = Path(os.environ.get("KAOPING_HOME", "data")).resolve()
+
+DEBUG = os.environ.get("KAOPING_DEBUG", "0") == "1"
+PRODUCTION = os.environ.get("KAOPING_PRODUCTION", "0") == "1"
+
+_secret = os.environ.get("KAOPING_SECRET_KEY")
+if PRODUCTION and not _secret:
+    raise RuntimeError("KAOPING_SECRET_KEY must be set when KAOPING_PRODUCTION=1")
+# The fallback key is only for local and demo use; production refuses to start without its own.
+SECRET_KEY = _secret or "kaoping-insecure-local-key-not-for-production"
+
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("KAOPING_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h
+]
+CITY_NAME = os.environ.get("KAOPING_CITY", "益阳市")
+ISSUING_AUTHORITY = os.environ.get("KAOPING_AUTHORITY", "益阳市国土资源局")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "kaoping.org",
+    "kaoping.rubrics",
+    "kaoping.campaigns",
+    "kaoping.ledgers",
+    "kaoping.assessments",
+    "kaoping.audit",
+    "kaoping.web",
+    "kaoping.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "kaoping.urls"
+WSGI_APPLICATION = "kaoping.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+
+def _database() -> dict:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return dj_database_url.parse(url, conn_max_age=60)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(KAOPING_HOME / "kaoping.sqlite3"),
+        "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = KAOPING_HOME / "static"
+MEDIA_ROOT = KAOPING_HOME / "media"
+MEDIA_URL = "media/"
+EVIDENCE_MAX_BYTES = int(os.environ.get("KAOPING_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
+
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = os.environ.get("KAOPING_SSL_REDIRECT", "1") == "1"
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
