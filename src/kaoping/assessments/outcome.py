@@ -54,11 +54,9 @@ class CampaignOutcome:
         return (sum((u.sections[number] for u in self.units), Decimal(0)) / len(self.units)).quantize(Decimal("0.01"))
 
 
-def _number(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
-    value = value.quantize(Decimal("0.01"))
-    return int(value) if value == value.to_integral_value() else float(value)
+def _number(value: Decimal | None) -> float | None:
+    # A 2-decimal Decimal converts to the float with the same shortest repr (1.67, 15.0).
+    return None if value is None else float(value.quantize(Decimal("0.01")))
 
 
 def outcome_to_json(outcome: CampaignOutcome) -> dict[str, Any]:
