@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,6 +99,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = KAOPING_HOME / "static"
+# Static files are served by the application itself from the packages (no collectstatic step, no CDN).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = KAOPING_HOME / "media"
 MEDIA_URL = "media/"
 EVIDENCE_MAX_BYTES = int(os.environ.get("KAOPING_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))

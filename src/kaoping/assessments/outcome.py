@@ -51,7 +51,9 @@ class CampaignOutcome:
     def section_average(self, number: str) -> Decimal:
         if not self.units:
             return Decimal("0.00")
-        return (sum((u.sections[number] for u in self.units), Decimal(0)) / len(self.units)).quantize(Decimal("0.01"))
+        return (sum((u.sections[number] for u in self.units), Decimal(0)) / len(self.units)).quantize(
+            Decimal("0.01")
+        )
 
 
 def _number(value: Decimal | None) -> float | None:

@@ -1,0 +1,140 @@
+"""Campaign results: facts → rule scores → final scores → grades and ranks, stored per unit.
+
+Results are recomputed when the campaign's data version has moved on since the last computation,
+and never once the campaign is frozen (the stored rows are then the approved record).
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from kaoping.campaigns.models import Campaign
+from kaoping.ledgers.facts import gather_facts
+from kaoping.org.models import Unit
+from kaoping.scoring.grading import GradeSettings, UnitStanding, final_item, rank_and_grade, section_totals
+
+from .models import ReviewScore, SelfScore, UnitResult
+from .outcome import CampaignOutcome, ItemOutcome, UnitOutcome
+
+
+def _decimal_or_none(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _text_or_none(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def results_recompute(campaign: Campaign) -> None:
+    """Compute every unit's result from the ledgers and scores, and store it (one bulk write)."""
+    rubric = campaign.rubric.definition
+    units = list(Unit.objects.order_by("code"))
+    facts = gather_facts(campaign.year, rubric, [u.pk for u in units])
+    self_scores = {
+        (unit_id, item_id): score
+        for unit_id, item_id, score in SelfScore.objects.filter(campaign=campaign).values_list(
+            "unit_id", "item_id", "score"
+        )
+    }
+    reviews = {
+        (unit_id, item_id): (score, note)
+        for unit_id, item_id, score, note in ReviewScore.objects.filter(campaign=campaign).values_list(
+            "unit_id", "item_id", "score", "note"
+        )
+    }
+    section_of = {item.id: item.section for item in rubric.items}
+    standings, rows = [], {}
+    for unit in units:
+        unit_facts = facts[unit.pk]
+        items, finals = {}, {}
+        for item in rubric.items:
+            computed = item.compute(unit_facts)
+            review_score, review_note = reviews.get((unit.pk, item.id), (None, ""))
+            final = final_item(computed, review_score)
+            finals[item.id] = final.score
+            items[item.id] = {
+                "score": _text_or_none(final.score),
+                "self": _text_or_none(self_scores.get((unit.pk, item.id))),
+                "source": final.source,
+                "computed": _text_or_none(computed.score) if computed else None,
+                "explanation": final.explanation,
+                "review_note": review_note,
+            }
+        sections = section_totals(finals, section_of)
+        total = sum(sections.values(), Decimal("0.00"))
+        vetoes = [kind for kind in rubric.veto_events if unit_facts.event_counts.get(kind, 0)]
+        unscored = sum(1 for score in finals.values() if score is None)
+        standings.append(UnitStanding(code=unit.code, total=total, vetoes=tuple(vetoes)))
+        rows[unit.code] = UnitResult(
+            campaign=campaign,
+            unit=unit,
+            total=total,
+            vetoes=vetoes,
+            sections={number: str(score) for number, score in sections.items()},
+            items=items,
+            unscored=unscored,
+        )
+    complete = all(row.unscored == 0 for row in rows.values())
+    settings = GradeSettings(campaign.pass_min, campaign.excellent_min, campaign.excellent_quota)
+    for standing in rank_and_grade(standings, settings):
+        rows[standing.code].rank = standing.rank if complete else None
+        rows[standing.code].grade = standing.grade if complete else ""
+    with transaction.atomic():
+        UnitResult.objects.filter(campaign=campaign).delete()
+        UnitResult.objects.bulk_create(rows.values(), batch_size=500)
+        Campaign.objects.filter(pk=campaign.pk).update(results_version=campaign.data_version)
+
+
+def results_current(campaign: Campaign) -> CampaignOutcome:
+    """The campaign's results, recomputed first if its data changed (never for a frozen campaign)."""
+    campaign.refresh_from_db(fields=["data_version", "results_version", "state"])
+    if not campaign.is_frozen and campaign.results_version != campaign.data_version:
+        with transaction.atomic():
+            # One recomputation at a time; a writer's version bump waits for it and triggers the next.
+            locked = Campaign.objects.select_for_update().select_related("rubric").get(pk=campaign.pk)
+            if locked.results_version != locked.data_version:
+                results_recompute(locked)
+    return results_stored(campaign)
+
+
+def results_stored(campaign: Campaign, unit_codes: list[str] | None = None) -> CampaignOutcome:
+    """Read the stored results (optionally of some units only), by rank then code."""
+    rubric = campaign.rubric.definition
+    query = UnitResult.objects.filter(campaign=campaign).select_related("unit")
+    if unit_codes is not None:
+        query = query.filter(unit__code__in=unit_codes)
+    outcome = CampaignOutcome(
+        year=campaign.year,
+        state=campaign.get_state_display(),
+        rubric=rubric,
+        pass_min=campaign.pass_min,
+        excellent_min=campaign.excellent_min,
+        excellent_quota=campaign.excellent_quota,
+    )
+    results = sorted(query, key=lambda r: (r.rank is None, r.rank or 0, -r.total, r.unit.code))
+    for result in results:
+        outcome.units.append(
+            UnitOutcome(
+                code=result.unit.code,
+                name=result.unit.name,
+                total=result.total,
+                rank=result.rank,
+                grade=result.grade or None,
+                vetoes=list(result.vetoes),
+                sections={number: Decimal(score) for number, score in result.sections.items()},
+                items={
+                    item_id: ItemOutcome(
+                        item_id=item_id,
+                        score=_decimal_or_none(data["score"]),
+                        self_score=_decimal_or_none(data["self"]),
+                        source=data["source"],
+                        computed=_decimal_or_none(data["computed"]),
+                        explanation=data["explanation"],
+                        review_note=data["review_note"],
+                    )
+                    for item_id, data in result.items.items()
+                },
+                unscored=result.unscored,
+            )
+        )
+    return outcome

@@ -1,0 +1,284 @@
+"""Writing self scores and review scores: state, role and lock checks, and the audit row, in one place."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from kaoping.audit.models import AuditEvent
+from kaoping.audit.services import SYSTEM, audit_record
+from kaoping.campaigns.models import Campaign, State
+from kaoping.campaigns.services import campaign_ensure_writable, campaigns_touch
+from kaoping.errors import Conflict, KaopingError, Refused
+from kaoping.org.access import role_of
+from kaoping.org.models import Role, Unit
+from kaoping.rubrics.schema import Item
+from kaoping.scoring.numbers import fmt2
+
+from .models import ItemReturn, ReviewScore, SelfAssessment, SelfScore
+
+SELF, REVIEW = "self", "review"
+MODELS = {SELF: SelfScore, REVIEW: ReviewScore}
+LABELS = {SELF: "自评分", REVIEW: "考评分"}
+
+
+@dataclass(frozen=True)
+class ScoreEntry:
+    unit: Unit
+    item: Item
+    score: Decimal | None  # None clears the score
+    note: str
+
+
+def score_problem(kind: str, item: Item, score: Decimal | None, note: str) -> str | None:
+    """Why this score cannot be entered for this item, or None. Shared by the pages, API and imports."""
+    if score is None:
+        return None
+    if not Decimal(0) <= score <= item.points:
+        return f"{item.id} 的分值为 {fmt2(item.points)}，{LABELS[kind]} {score} 超出 0–{fmt2(item.points)}"
+    if score != score.quantize(Decimal("0.01")):
+        return f"分数 {score} 最多保留 2 位小数"
+    if kind == REVIEW and not note.strip():
+        if score < item.points:
+            return f"{item.id} 考评分低于满分 {fmt2(item.points)}，必须写明扣分原因"
+        if item.method == "rule":
+            return f"{item.id} 为自动计分条目，人工考评分会替代自动计分，必须写明原因"
+    return None
+
+
+def _open_returns(campaign: Campaign, unit: Unit) -> set[str]:
+    return set(
+        ItemReturn.objects.filter(campaign=campaign, unit=unit, resolved_at__isnull=True).values_list(
+            "item_id", flat=True
+        )
+    )
+
+
+def _check_self_allowed(campaign: Campaign, entry: ScoreEntry, actor: AbstractBaseUser | None) -> None:
+    role = role_of(actor)
+    if role == Role.ADMIN:
+        return  # the command line and administrators may load self scores in any open state
+    if role != Role.FILLER or actor.profile.unit_id != entry.unit.pk:
+        raise Refused(f"只有{entry.unit.name}的填报员可以填写该单位的自评分")
+    returned = entry.item.id in _open_returns(campaign, entry.unit)
+    if campaign.state != State.SELF_ASSESSMENT and not returned:
+        raise Refused(f"考评处于“{campaign.get_state_display()}”阶段，自评已关闭")
+    if returned:
+        return
+    assessment = SelfAssessment.objects.filter(campaign=campaign, unit=entry.unit).first()
+    today = timezone.localdate()
+    reopened = (
+        assessment is not None
+        and assessment.reopened_until is not None
+        and today <= assessment.reopened_until
+    )
+    if assessment is not None and assessment.submitted_at is not None and not reopened:
+        raise Refused("本单位自评已提交，不能再修改；如需修改请联系考评小组重新开放")
+    if today > campaign.self_deadline and not reopened:
+        raise Refused(
+            f"自评截止日期 {campaign.self_deadline:%Y年%m月%d日} 已过，不能再修改；如需修改请联系考评小组"
+        )
+
+
+def _check_review_allowed(campaign: Campaign, entry: ScoreEntry, actor: AbstractBaseUser | None) -> None:
+    role = role_of(actor)
+    if role == Role.ADMIN:
+        return
+    if role == Role.ASSESSOR:
+        if actor.profile.department.code not in entry.item.departments:
+            raise Refused(f"条目 {entry.item.id} 不归{actor.profile.department.name}考评")
+    elif role != Role.GROUP:
+        raise Refused("只有成员单位考评员或考评小组可以录入考评分")
+    if campaign.state != State.REVIEW:
+        raise Refused(f"考评处于“{campaign.get_state_display()}”阶段，只有“考评中”可以录入考评分")
+
+
+def _as_record(score: Decimal | None, note: str) -> dict[str, Any] | None:
+    return None if score is None else {"score": str(score), "note": note}
+
+
+def scores_set(
+    *,
+    kind: str,
+    campaign: Campaign,
+    entries: list[ScoreEntry],
+    actor: AbstractBaseUser | None,
+    expected_versions: dict[tuple[str, str], int] | None = None,
+    reason: str = "",
+) -> int:
+    """Set (or clear) many scores of one kind at once; each change is audited. Returns how many changed.
+
+    `expected_versions` maps (unit code, item id) to the version the editor started from; 0 means
+    "there was no score". A mismatch raises Conflict and nothing is written.
+    """
+    model = MODELS[kind]
+    check = _check_self_allowed if kind == SELF else _check_review_allowed
+    for entry in entries:
+        problem = score_problem(kind, entry.item, entry.score, entry.note)
+        if problem:
+            raise KaopingError(f"{entry.unit.name} {problem}")
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        campaign_ensure_writable(locked)
+        for entry in entries:
+            check(locked, entry, actor)
+        existing = {
+            (s.unit_id, s.item_id): s
+            for s in model.objects.select_for_update().filter(
+                campaign=campaign,
+                unit__in={e.unit.pk for e in entries},
+                item_id__in={e.item.id for e in entries},
+            )
+        }
+        to_create, to_update, to_delete, audits = [], [], [], []
+        label = actor.get_username() if actor is not None else SYSTEM
+        for entry in entries:
+            current = existing.get((entry.unit.pk, entry.item.id))
+            if expected_versions is not None:
+                expected = expected_versions.get((entry.unit.code, entry.item.id))
+                actual = current.version if current else 0
+                if expected is not None and expected != actual:
+                    shown = (
+                        f"{fmt2(current.score)}（{current.note or '无说明'}）" if current else "（已被清除）"
+                    )
+                    who = current.updated_by.get_username() if current and current.updated_by else "他人"
+                    raise Conflict(
+                        f"{entry.unit.name} {entry.item.id} 的{LABELS[kind]}已被{who}改为 {shown}，"
+                        "您的修改未保存；请核对最新值后再保存"
+                    )
+            old = _as_record(current.score, current.note) if current else None
+            new = _as_record(entry.score, entry.note)
+            if old == new:
+                continue
+            if entry.score is None:
+                to_delete.append(current.pk)
+            elif current is None:
+                to_create.append(
+                    model(
+                        campaign=campaign,
+                        unit=entry.unit,
+                        item_id=entry.item.id,
+                        score=entry.score,
+                        note=entry.note,
+                        updated_by=actor,
+                    )
+                )
+            else:
+                current.score, current.note, current.updated_by = entry.score, entry.note, actor
+                current.version += 1
+                current.updated_at = timezone.now()
+                to_update.append(current)
+            audits.append(
+                AuditEvent(
+                    actor=actor,
+                    actor_label=label,
+                    action=f"{kind}_score",
+                    campaign_year=campaign.year,
+                    unit_code=entry.unit.code,
+                    item_id=entry.item.id,
+                    old=old,
+                    new=new,
+                    reason=reason or entry.note,
+                )
+            )
+        model.objects.bulk_create(to_create, batch_size=1000)
+        model.objects.bulk_update(
+            to_update, ["score", "note", "updated_by", "version", "updated_at"], batch_size=1000
+        )
+        model.objects.filter(pk__in=to_delete).delete()
+        AuditEvent.objects.bulk_create(audits, batch_size=1000)
+        if kind == SELF:
+            ItemReturn.objects.filter(
+                campaign=campaign,
+                resolved_at__isnull=True,
+                unit__in={e.unit.pk for e in entries},
+                item_id__in={e.item.id for e in entries},
+            ).update(resolved_at=timezone.now())
+        if audits:
+            campaigns_touch({campaign.year})
+    return len(audits)
+
+
+def self_assessment_submit(
+    *, campaign: Campaign, unit: Unit, actor: AbstractBaseUser | None
+) -> SelfAssessment:
+    """A unit hands in its self-assessment: only while 自评中 and only with every item scored."""
+    if role_of(actor) not in (Role.ADMIN, Role.FILLER) or (
+        role_of(actor) == Role.FILLER and actor.profile.unit_id != unit.pk
+    ):
+        raise Refused(f"只有{unit.name}的填报员可以提交该单位的自评")
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        campaign_ensure_writable(locked)
+        if locked.state != State.SELF_ASSESSMENT:
+            raise Refused(f"考评处于“{locked.get_state_display()}”阶段，只有“自评中”可以提交自评")
+        rubric = locked.rubric.definition
+        scored = set(SelfScore.objects.filter(campaign=locked, unit=unit).values_list("item_id", flat=True))
+        missing = [item.id for item in rubric.items if item.id not in scored]
+        if missing:
+            raise Refused(f"还有 {len(missing)} 个条目没有自评分，不能提交：{'、'.join(missing)}")
+        assessment, _ = SelfAssessment.objects.get_or_create(campaign=locked, unit=unit)
+        assessment.submitted_at, assessment.reopened_until = timezone.now(), None
+        assessment.save()
+        audit_record(actor=actor, action="self_submit", campaign_year=locked.year, unit_code=unit.code)
+    return assessment
+
+
+def self_assessment_reopen(
+    *, campaign: Campaign, unit: Unit, until: datetime.date, actor: AbstractBaseUser | None, reason: str
+) -> SelfAssessment:
+    """The group reopens a unit's self-assessment until a date (after submission or the deadline)."""
+    if role_of(actor) not in (Role.ADMIN, Role.GROUP):
+        raise Refused("只有考评小组可以重新开放自评")
+    if not reason.strip():
+        raise KaopingError("重新开放自评必须写明原因")
+    with transaction.atomic():
+        campaign_ensure_writable(Campaign.objects.select_for_update().get(pk=campaign.pk))
+        assessment, _ = SelfAssessment.objects.get_or_create(campaign=campaign, unit=unit)
+        old = {"submitted_at": assessment.submitted_at.isoformat() if assessment.submitted_at else None}
+        assessment.submitted_at, assessment.reopened_until = None, until
+        assessment.save()
+        audit_record(
+            actor=actor,
+            action="self_reopen",
+            campaign_year=campaign.year,
+            unit_code=unit.code,
+            old=old,
+            new={"reopened_until": until.isoformat()},
+            reason=reason,
+        )
+    return assessment
+
+
+def item_return(
+    *, campaign: Campaign, unit: Unit, item: Item, comment: str, actor: AbstractBaseUser | None
+) -> ItemReturn:
+    """An assessor sends an item back to the unit with a comment; the unit may then change that item."""
+    role = role_of(actor)
+    if role == Role.ASSESSOR and actor.profile.department.code not in item.departments:
+        raise Refused(f"条目 {item.id} 不归{actor.profile.department.name}考评")
+    if role not in (Role.ADMIN, Role.GROUP, Role.ASSESSOR):
+        raise Refused("只有成员单位考评员或考评小组可以退回条目")
+    if not comment.strip():
+        raise KaopingError("退回条目必须写明退回意见")
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        campaign_ensure_writable(locked)
+        if locked.state != State.REVIEW:
+            raise Refused("只有“考评中”阶段可以退回条目")
+        returned = ItemReturn.objects.create(
+            campaign=locked, unit=unit, item_id=item.id, comment=comment, returned_by=actor
+        )
+        audit_record(
+            actor=actor,
+            action="item_return",
+            campaign_year=locked.year,
+            unit_code=unit.code,
+            item_id=item.id,
+            reason=comment,
+        )
+    return returned

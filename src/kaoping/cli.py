@@ -1,0 +1,229 @@
+"""The `kaoping` command: thin over the services; every error a user can cause ends in a Chinese message."""
+
+import argparse
+import json
+import os
+import sys
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+USAGE_ERROR, INPUT_ERROR = 2, 1
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own text is English; keep it, add Chinese guidance
+        self.print_usage(sys.stderr)
+        print(f"用法错误：{message}\n运行 {self.prog} --help 查看用法", file=sys.stderr)
+        sys.exit(USAGE_ERROR)
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"“{text}”不是数字") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kaoping", description="国土资源执法监察工作目标管理考评系统")
+    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser, required=True)
+
+    commands.add_parser("init", help="创建或升级数据库，载入考评细则和默认单位")
+
+    rubric = commands.add_parser("rubric", help="考评细则").add_subparsers(
+        dest="action", required=True, metavar="操作"
+    )
+    check = rubric.add_parser("check", help="校验细则文件")
+    check.add_argument("file", type=Path)
+
+    campaign = commands.add_parser("campaign", help="考评年度").add_subparsers(
+        dest="action", required=True, metavar="操作"
+    )
+    create = campaign.add_parser("create", help="开启一个考评年度")
+    create.add_argument("--year", type=int, required=True)
+    create.add_argument("--rubric", default="yiyang-2017")
+    create.add_argument("--pass-min", type=_decimal, default=Decimal(60))
+    create.add_argument("--excellent-min", type=_decimal, default=Decimal(90))
+    create.add_argument("--excellent-quota", type=int, default=3)
+    advance = campaign.add_parser("advance", help="推进考评状态")
+    advance.add_argument("--year", type=int, required=True)
+    advance.add_argument("--to", help="目标状态，如 考评中 或 review")
+
+    imp = commands.add_parser("import", help="导入台帐、自评表或考评表")
+    imp.add_argument("kind")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--year", type=int)
+
+    template = commands.add_parser("template", help="下载空白导入模板")
+    template.add_argument("kind")
+    template.add_argument("-o", "--output", type=Path, required=True)
+
+    results = commands.add_parser("results", help="考评结果")
+    results.add_argument("--year", type=int, required=True)
+    results.add_argument("--json", action="store_true")
+
+    export = commands.add_parser("export", help="导出排名表或通报")
+    export.add_argument("what", choices=["ranking", "notice"])
+    export.add_argument("--year", type=int, required=True)
+    export.add_argument("-o", "--output", type=Path, required=True)
+
+    demo = commands.add_parser("demo", help="生成完整的 2017 演示年度")
+    demo.add_argument("-o", "--output", type=Path, default=Path("demo-output"))
+
+    serve = commands.add_parser("serve", help="启动网页服务")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=2)
+
+    user = commands.add_parser("user", help="用户").add_subparsers(
+        dest="action", required=True, metavar="操作"
+    )
+    user_create = user.add_parser("create", help="创建用户")
+    user_create.add_argument("username")
+    user_create.add_argument(
+        "--role", required=True, choices=["filler", "assessor", "group", "party", "admin"]
+    )
+    user_create.add_argument("--unit", help="填报员所属单位代码")
+    user_create.add_argument("--department", help="考评员所属成员单位代码，如 zfjc")
+    user_create.add_argument("--name", default="", help="姓名")
+    user_create.add_argument("--password", help="不填则从环境变量 KAOPING_PASSWORD 读取或交互输入")
+    return parser
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaoping.settings")
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        Path(settings.DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    import django
+
+    django.setup()
+
+
+def _require_initialised() -> None:
+    from django.db import connection
+
+    from kaoping.errors import KaopingError
+
+    if "campaigns_campaign" not in connection.introspection.table_names():
+        raise KaopingError("数据库尚未初始化；请先运行 kaoping init")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - _width(text))
+    return gap + text if right else text + gap
+
+
+def _results_table(outcome) -> str:
+    sections = [s.number for s in outcome.rubric.sections]
+    header = ["名次", "代码", "单位", *[f"{n}" for n in sections], "总分", "等次", "取消评优"]
+    rows = []
+    for unit in outcome.units:
+        rows.append(
+            [
+                str(unit.rank) if unit.rank else "—",
+                unit.code,
+                unit.name,
+                *[f"{unit.sections[n]:.2f}" for n in sections],
+                f"{unit.total:.2f}",
+                unit.grade or "—",
+                "、".join(unit.vetoes),
+            ]
+        )
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    numeric = set(range(3, 3 + len(sections) + 1))
+    lines = ["  ".join(_pad(c, widths[i], i in numeric) for i, c in enumerate(header))]
+    lines += ["  ".join(_pad(c, widths[i], i in numeric) for i, c in enumerate(r)) for r in rows]
+    titles = "；".join(f"{s.number}={s.title}（{s.points}）" for s in outcome.rubric.sections)
+    lines.append(f"部分：{titles}")
+    if not outcome.complete:
+        missing = sum(u.unscored for u in outcome.units)
+        lines.append(f"尚有 {missing} 个条目未评，名次和等次待定")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kaoping import commands
+
+    if args.command == "rubric":
+        from kaoping.rubrics.schema import load_rubric_file, rubric_summary
+
+        print(rubric_summary(load_rubric_file(args.file)))
+        return 0
+    _setup_django()
+    if args.command == "init":
+        from kaoping.system import system_init
+
+        print("\n".join(system_init()))
+        return 0
+    if args.command == "demo":
+        print("\n".join(commands.demo(args.output)))
+        return 0
+    _require_initialised()
+    if args.command == "results":
+        outcome = commands.results(args.year)
+        if args.json:
+            from kaoping.assessments.outcome import outcome_to_json
+
+            print(json.dumps(outcome_to_json(outcome), ensure_ascii=False, indent=2))
+        else:
+            print(_results_table(outcome))
+        return 0
+    handlers = {
+        "campaign": commands.campaign,
+        "import": commands.import_file,
+        "template": commands.template,
+        "export": commands.export,
+        "serve": commands.serve,
+        "user": commands.user,
+    }
+    print(handlers[args.command](args))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from django.db import DatabaseError
+
+    from kaoping.errors import KaopingError
+    from kaoping.rubrics.schema import RubricError
+
+    try:
+        return run(args)
+    except RubricError as exc:
+        print(f"{exc.source}：发现 {len(exc.problems)} 处问题：", file=sys.stderr)
+        print("\n".join(f"  - {p}" for p in exc.problems), file=sys.stderr)
+        return INPUT_ERROR
+    except KaopingError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return exc.exit_status
+    except DatabaseError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(
+            f"错误：数据库操作失败（{first}）。请检查 DATABASE_URL 或 KAOPING_HOME 是否正确、数据库是否在运行，"
+            "并运行 kaoping init",
+            file=sys.stderr,
+        )
+        return INPUT_ERROR
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a defect of ours: say so plainly, keep the traceback for whoever debugs it
+        if os.environ.get("KAOPING_DEBUG") == "1":
+            raise
+        print(
+            f"错误：系统内部错误（{type(exc).__name__}: {exc}）。请把这条信息和所用命令告知系统管理员；"
+            "设置 KAOPING_DEBUG=1 可查看详细信息",
+            file=sys.stderr,
+        )
+        return INPUT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

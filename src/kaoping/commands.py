@@ -1,0 +1,144 @@
+"""What each `kaoping` sub-command does, over the services (the parser lives in cli.py)."""
+
+import argparse
+import datetime
+import getpass
+import os
+from pathlib import Path
+
+from django.conf import settings
+
+from kaoping.errors import KaopingError
+
+
+def results(year: int):
+    from kaoping.assessments.results import results_current
+    from kaoping.campaigns.services import campaign_for_year
+
+    return results_current(campaign_for_year(year))
+
+
+def campaign(args: argparse.Namespace) -> str:
+    from kaoping.campaigns.services import campaign_advance, campaign_create, campaign_for_year, parse_state
+
+    if args.action == "create":
+        created = campaign_create(
+            year=args.year,
+            rubric_code=args.rubric,
+            pass_min=args.pass_min,
+            excellent_min=args.excellent_min,
+            excellent_quota=args.excellent_quota,
+        )
+        return f"已开启 {created.year} 年度考评（细则 {created.rubric.code}，状态：{created.get_state_display()}）"
+    moved = campaign_advance(
+        campaign=campaign_for_year(args.year), to=parse_state(args.to) if args.to else None
+    )
+    return f"{moved.year} 年度考评现为“{moved.get_state_display()}”"
+
+
+def import_file(args: argparse.Namespace) -> str:
+    from kaoping.importing import file_import
+
+    return str(file_import(kind=args.kind, path=args.file, year=args.year))
+
+
+def _output_path(path: Path, suffix: str) -> Path:
+    if path.suffix.lower() != suffix:
+        raise KaopingError(f"输出文件应以 {suffix} 结尾：{path}")
+    if not path.parent.exists():
+        raise KaopingError(f"输出目录不存在：{path.parent}")
+    return path
+
+
+def template(args: argparse.Namespace) -> str:
+    from kaoping.importing import import_kind
+    from kaoping.ledgers.template import write_template
+    from kaoping.org.models import Unit
+
+    spec = import_kind(args.kind)
+    extra = {}
+    if spec.name != "units":
+        extra["单位代码"] = list(Unit.objects.values_list("code", flat=True))
+    if spec.needs_campaign:
+        from kaoping.rubrics.models import Rubric
+
+        rubric = Rubric.objects.order_by("-loaded_at").first()
+        if rubric is not None:
+            extra["条目"] = [item.id for item in rubric.definition.items]
+    path = write_template(spec, _output_path(args.output, ".xlsx"), extra)
+    return f"已生成{spec.label}模板：{path}"
+
+
+def _notice_date(year: int) -> datetime.date:
+    today = datetime.date.today()
+    return today if today.year == year + 1 or today.year == year else datetime.date(year, 12, 28)
+
+
+def export(args: argparse.Namespace) -> str:
+    from kaoping.assessments.results import results_current
+    from kaoping.campaigns.services import campaign_for_year
+
+    campaign_row = campaign_for_year(args.year)
+    outcome = results_current(campaign_row)
+    if args.what == "ranking":
+        from kaoping.reports.ranking import write_ranking_workbook
+
+        path = write_ranking_workbook(outcome, _output_path(args.output, ".xlsx"))
+        return f"已导出排名表：{path}"
+    if not outcome.complete:
+        missing = sum(u.unscored for u in outcome.units)
+        raise KaopingError(f"还有 {missing} 个条目未评，不能生成通报；请先完成考评")
+    from kaoping.reports.notice import write_notice
+
+    path = write_notice(
+        outcome,
+        _output_path(args.output, ".docx"),
+        authority=campaign_row.rubric.definition.issuer or settings.ISSUING_AUTHORITY,
+        document_number=campaign_row.notice_number or f"益国土资通〔{args.year + 1}〕1号",
+        issue_date=(
+            campaign_row.published_at.date() if campaign_row.published_at else _notice_date(args.year)
+        ),
+        city=settings.CITY_NAME,
+    )
+    return f"已导出通报：{path}"
+
+
+def serve(args: argparse.Namespace) -> str:
+    from gunicorn.app.base import BaseApplication
+
+    from kaoping.wsgi import application
+
+    class _Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{args.host}:{args.port}")
+            self.cfg.set("workers", args.workers)
+            self.cfg.set("threads", 4)
+            self.cfg.set("accesslog", "-")
+
+        def load(self):
+            return application
+
+    print(f"考评系统已启动：http://{args.host}:{args.port}/  （Ctrl+C 停止）", flush=True)
+    _Server().run()
+    return "已停止"
+
+
+def user(args: argparse.Namespace) -> str:
+    from kaoping.org.services import user_create
+
+    password = args.password or os.environ.get("KAOPING_PASSWORD") or getpass.getpass("密码：")
+    created = user_create(
+        username=args.username,
+        password=password,
+        role=args.role,
+        unit_code=args.unit,
+        department_code=args.department,
+        full_name=args.name,
+    )
+    return f"已创建用户 {created.username}（{created.profile.get_role_display()}）"
+
+
+def demo(output: Path) -> list[str]:
+    from kaoping.demo.run import demo_run
+
+    return demo_run(output)

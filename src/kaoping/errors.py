@@ -1,0 +1,29 @@
+"""Errors a user can act on. Their text is Chinese and says what, where, and how to mend it."""
+
+
+class KaopingError(Exception):
+    """Bad input or a refused action (exit status 1, HTTP 400/409)."""
+
+    exit_status = 1
+
+
+class NotFound(KaopingError):
+    """A named thing does not exist."""
+
+
+class Refused(KaopingError):
+    """An action the rules forbid in the current state or for this actor."""
+
+
+class Conflict(KaopingError):
+    """Someone else saved the same record since it was read."""
+
+
+class RowErrors(KaopingError):
+    """Every problem of an import file, as `第 N 行 [列名]: ...` lines."""
+
+    def __init__(self, source: str, errors: list[str]):
+        self.source, self.errors = source, errors
+        shown = "\n".join(errors[:200])
+        more = f"\n……另有 {len(errors) - 200} 处错误" if len(errors) > 200 else ""
+        super().__init__(f"{source}：发现 {len(errors)} 处错误，未导入任何数据：\n{shown}{more}")

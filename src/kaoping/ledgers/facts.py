@@ -1,0 +1,170 @@
+"""Ledgers → facts: one aggregate query per ledger kind for every unit of a campaign year.
+
+The number of queries does not depend on the number of units (tests/ledgers/test_facts.py).
+"""
+
+import datetime
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractQuarter
+from django.utils import timezone
+
+from kaoping.rubrics.schema import Rubric
+from kaoping.scoring.facts import UnitFacts
+
+from .models import (
+    OVERTURNED,
+    Case,
+    CaseFileReview,
+    Discovery,
+    Event,
+    Patch,
+    Procedure,
+    ReportKind,
+    Submission,
+    Tip,
+    Verdict,
+    ViolationType,
+)
+
+
+def _in_year(field: str, year: int) -> Q:
+    return Q(**{f"{field}__gte": datetime.date(year, 1, 1), f"{field}__lte": datetime.date(year, 12, 31)})
+
+
+def gather_facts(year: int, rubric: Rubric, unit_ids: list[int]) -> dict[int, UnitFacts]:
+    facts = {unit_id: UnitFacts(year=year) for unit_id in unit_ids}
+    _event_facts(facts, year)
+    _submission_facts(facts, year, rubric.monthly_report_due_day)
+    _case_facts(facts, year, rubric.publish_within_days)
+    _tip_facts(facts, year)
+    _casefile_review_facts(facts, year)
+    _patch_facts(facts, year)
+    return facts
+
+
+def _event_facts(facts: dict[int, UnitFacts], year: int) -> None:
+    rows = (
+        Event.objects.filter(_in_year("date", year))
+        .annotate(quarter=ExtractQuarter("date"))
+        .values_list("unit_id", "kind", "quarter")
+        .annotate(n=Count("id"))
+    )
+    for unit_id, kind, quarter, n in rows:
+        if unit_id not in facts:
+            continue
+        unit = facts[unit_id]
+        unit.event_counts[kind] = unit.event_counts.get(kind, 0) + n
+        unit.event_quarters.setdefault(kind, set()).add(quarter)
+
+
+def _on_time(year: int, due_day: int) -> Q:
+    """A monthly report of period Y-MM is on time when submitted on or before the due day of that month."""
+    zone = timezone.get_current_timezone()
+    condition = Q(pk__in=[])
+    for month in range(1, 13):
+        due = datetime.datetime(year, month, due_day, tzinfo=zone) + timedelta(days=1)
+        condition |= Q(period=f"{year}-{month:02d}", submitted_at__lt=due)
+    return condition
+
+
+def _submission_facts(facts: dict[int, UnitFacts], year: int, due_day: int) -> None:
+    rows = (
+        Submission.objects.filter(period__startswith=str(year))
+        .values_list("unit_id", "kind")
+        .annotate(present=Count("id"), on_time=Count("id", filter=_on_time(year, due_day)))
+    )
+    for unit_id, kind, present, on_time in rows:
+        if unit_id in facts:
+            facts[unit_id].reports_present[kind] = present
+            if kind != ReportKind.ANALYSIS:
+                facts[unit_id].reports_on_time[kind] = on_time
+
+
+def _case_facts(facts: dict[int, UnitFacts], year: int, within_days: int) -> None:
+    filed = _in_year("filed_on", year)
+    exposed = Q(is_major=True, closed_on__isnull=False, is_exposed=True) & _in_year("exposed_on", year)
+    effective = Q(procedure=Procedure.GENERAL) & _in_year("effective_on", year)
+    published = effective & Q(
+        published_on__isnull=False, published_on__lte=F("effective_on") + timedelta(days=within_days)
+    )
+    decided = _in_year("decided_on", year)
+    rows = (
+        Case.objects.filter(filed | exposed | effective | decided)
+        .values_list("unit_id")
+        .annotate(
+            filed=Count("id", filter=filed),
+            patrol=Count("id", filter=filed & Q(discovery=Discovery.PATROL)),
+            public_filings=Count("id", filter=filed & Q(is_major=True, is_public_filing=True)),
+            land_exposures=Count("id", filter=exposed & Q(violation_type=ViolationType.LAND)),
+            mineral_exposures=Count("id", filter=exposed & Q(violation_type=ViolationType.MINERAL)),
+            effective=Count("id", filter=effective),
+            published=Count("id", filter=published),
+            overturned=Count("id", filter=decided & Q(review_outcome__in=OVERTURNED)),
+        )
+    )
+    for unit_id, *counts in rows:  # values_list keeps the annotation order
+        if unit_id not in facts:
+            continue
+        unit = facts[unit_id]
+        (
+            unit.cases_filed,
+            unit.cases_filed_by_patrol,
+            unit.major_public_filings,
+            unit.land_exposures,
+            unit.mineral_exposures,
+            unit.general_decisions_effective,
+            unit.general_decisions_published_in_time,
+            unit.decisions_overturned,
+        ) = counts
+
+
+def _tip_facts(facts: dict[int, UnitFacts], year: int) -> None:
+    handled = Q(closed_on__isnull=False, closed_on__lte=F("deadline"), reported_to_brigade=True)
+    rows = (
+        Tip.objects.filter(_in_year("registered_on", year))
+        .values_list("unit_id")
+        .annotate(registered=Count("id"), handled=Count("id", filter=handled))
+    )
+    for unit_id, registered, tips_handled in rows:
+        if unit_id in facts:
+            facts[unit_id].tips_registered, facts[unit_id].tips_handled = registered, tips_handled
+
+
+def _casefile_review_facts(facts: dict[int, UnitFacts], year: int) -> None:
+    rows = (
+        CaseFileReview.objects.filter(_in_year("reviewed_on", year))
+        .values_list("unit_id")
+        .annotate(reviewed=Count("id"), score_sum=Sum("score"))
+    )
+    for unit_id, reviewed, score_sum in rows:
+        if unit_id in facts:
+            facts[unit_id].casefiles_reviewed = reviewed
+            facts[unit_id].casefile_score_sum = Decimal(score_sum or 0).quantize(Decimal("0.01"))
+
+
+def _patch_facts(facts: dict[int, UnitFacts], year: int) -> None:
+    rows = (
+        Patch.objects.filter(year=year, verdict=Verdict.ILLEGAL)
+        .values_list("unit_id")
+        .annotate(
+            illegal=Count("id"),
+            both_dossiers=Count("id", filter=Q(has_patch_dossier=True, has_case_dossier=True)),
+            performed=Count("id", filter=Q(duty_performed=True)),
+            investigated=Count("id", filter=Q(investigated=True)),
+            rectified=Count("id", filter=Q(rectified=True)),
+        )
+    )
+    for unit_id, *counts in rows:
+        if unit_id not in facts:
+            continue
+        unit = facts[unit_id]
+        (
+            unit.illegal_patches,
+            unit.patches_with_both_dossiers,
+            unit.patches_duty_performed,
+            unit.patches_investigated,
+            unit.patches_rectified,
+        ) = counts

@@ -1,0 +1,142 @@
+"""The import machinery shared by every kind: validate the whole file first, then write it in one go.
+
+A kind declares its columns (header, parser, whether a value is required), its key and its
+cross-column checks; `validate_table` collects every problem as `第 N 行 [列名]: ...`.
+"""
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kaoping.errors import RowErrors
+
+from . import cells
+from .tables import Table
+
+UNIT_CODE = re.compile(r"^\d{6}$")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str
+    parse: Callable[[Any], Any]
+    required: bool = True  # a value must be given (the column itself is always required)
+    choices: tuple[str, ...] = ()  # offered as a drop-down list in the template
+    note: str = ""
+
+
+@dataclass
+class ImportContext:
+    """What validation and writing need to know beyond the file itself."""
+
+    year: int | None
+    unit_ids: Mapping[str, int]
+    frozen_years: set[int] = field(default_factory=set)
+    actor: Any = None
+    campaign: Any = None  # the campaign of `year`, for score kinds
+    rubric: Any = None  # its rubric definition, for score kinds
+    scope_label: str | None = None  # set when a unit imports its own rows only
+
+
+Check = Callable[[dict[str, Any], ImportContext], list[tuple[str, str]]]
+Write = Callable[[list[dict[str, Any]], ImportContext], int]
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    name: str  # as typed on the command line: cases, tips, ...
+    label: str  # 违法案件台帐
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # fields that identify a record within a file
+    check: Check
+    write: Write
+    needs_year: bool = True
+    needs_campaign: bool = False
+
+    def column(self, field_name: str) -> Column:
+        return next(c for c in self.columns if c.field == field_name)
+
+
+def no_check(row: dict[str, Any], context: ImportContext) -> list[tuple[str, str]]:
+    return []
+
+
+def _header_problems(kind: ImportKind, headers: list[str]) -> list[str]:
+    problems = []
+    expected = [c.header for c in kind.columns]
+    seen: set[str] = set()
+    for header in headers:
+        if header in seen:
+            problems.append(f"第 1 行 [{header}]: 列名重复")
+        seen.add(header)
+    if "" in headers:
+        problems.append(f"第 1 行: 第 {headers.index('') + 1} 列没有列名；请删除该列或补上列名")
+    extra = [h for h in headers if h and h not in expected]
+    if extra:
+        problems.append(
+            f"第 1 行: 多余的列 {'、'.join(extra)}；{kind.label}只有这些列：{'、'.join(expected)}"
+        )
+    missing = [h for h in expected if h not in seen]
+    if missing:
+        problems.append(f"第 1 行: 缺少列 {'、'.join(missing)}；可用 kaoping template {kind.name} 下载模板")
+    return problems
+
+
+def validate_table(
+    kind: ImportKind, table: Table, context: ImportContext, source: str
+) -> list[dict[str, Any]]:
+    """Every row parsed and checked, or RowErrors listing every problem in the file."""
+    errors = _header_problems(kind, table.headers)
+    if errors:
+        raise RowErrors(source, errors)
+    if not table.rows:
+        raise RowErrors(source, ["文件只有表头，没有数据行"])
+    positions = [(column, table.headers.index(column.header)) for column in kind.columns]
+    parsed: list[dict[str, Any]] = []
+    first_row_of_key: dict[tuple, int] = {}
+    for number, raw in table.rows:
+        row: dict[str, Any] = {"_row": number}
+        row_errors: list[tuple[str, str]] = []
+        for column, position in positions:
+            value = raw[position] if position < len(raw) else None
+            if cells.is_blank(value):
+                if column.required:
+                    row_errors.append((column.header, "不能为空"))
+                row[column.field] = None
+                continue
+            try:
+                row[column.field] = column.parse(value)
+            except cells.CellError as exc:
+                row_errors.append((column.header, str(exc)))
+                row[column.field] = None
+        if "unit_code" in row and row["unit_code"] is not None and row["unit_code"] not in context.unit_ids:
+            if context.scope_label:
+                message = f"只能导入本单位（{context.scope_label}）的记录，不能导入 {row['unit_code']} 的"
+            else:
+                message = f"单位代码 {row['unit_code']} 不存在；请核对，或先导入被考评单位（units）"
+            row_errors.append(("单位代码", message))
+        if not row_errors:
+            row_errors = kind.check(row, context)
+        if not row_errors and kind.key:
+            key = tuple(row[f] for f in kind.key)
+            if key in first_row_of_key:
+                headers = "、".join(kind.column(f).header for f in kind.key)
+                row_errors.append(
+                    (kind.column(kind.key[0]).header, f"与第 {first_row_of_key[key]} 行重复（{headers}相同）")
+                )
+            else:
+                first_row_of_key[key] = number
+        errors.extend(f"第 {number} 行 [{header}]: {message}" for header, message in row_errors)
+        parsed.append(row)
+    if errors:
+        raise RowErrors(source, errors)
+    return parsed
+
+
+def unit_code(value: Any) -> str:
+    code = cells.text(value)
+    if not UNIT_CODE.match(code):
+        raise cells.CellError(f"“{code}”不是六位数字的单位代码")
+    return code

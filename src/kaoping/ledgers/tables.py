@@ -1,0 +1,80 @@
+"""Reading the first sheet of an .xlsx or a UTF-8 .csv into header + numbered rows. No Django."""
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from kaoping.errors import KaopingError
+
+SUPPORTED = (".xlsx", ".xlsm", ".csv")
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]]  # (row number as Excel shows it, cells)
+
+
+def _blank(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _numbered(raw_rows: Iterator[list[Any]]) -> Table:
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[Any]]] = []
+    for number, cells in enumerate(raw_rows, start=1):
+        if headers is None:
+            headers = ["" if c is None else str(c).strip() for c in cells]
+            while headers and not headers[-1]:
+                headers.pop()
+            continue
+        if all(_blank(c) for c in cells):
+            continue  # empty rows, e.g. the trailing ones spreadsheet programs leave
+        rows.append((number, list(cells)))
+    if not headers:
+        raise KaopingError("文件是空的：第 1 行应为表头")
+    return Table(headers, rows)
+
+
+def read_table(path: Path | str, content: bytes | None = None) -> Table:
+    """Read a file by its name's ending; `content` is given when the file came over the web."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise KaopingError(
+            f"{path.name}：不支持的文件类型“{suffix or '无扩展名'}”；请上传 .xlsx 或 UTF-8 编码的 .csv"
+        )
+    try:
+        data = content if content is not None else path.read_bytes()
+    except FileNotFoundError:
+        raise KaopingError(f"找不到文件 {path}") from None
+    if suffix == ".csv":
+        return _read_csv(path.name, data)
+    return _read_xlsx(path.name, data)
+
+
+def _read_csv(name: str, data: bytes) -> Table:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise KaopingError(
+            f"{name}：不是 UTF-8 编码；在 Excel 中请“另存为 → CSV UTF-8（逗号分隔）”，在 WPS 中选择 UTF-8 编码"
+        ) from None
+    return _numbered(iter(csv.reader(io.StringIO(text, newline=""))))
+
+
+def _read_xlsx(name: str, data: bytes) -> Table:
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = workbook.get_sheet_by_index(0)
+        raw = sheet.to_python(skip_empty_area=False)
+    except (CalamineError, ValueError, OSError) as exc:
+        raise KaopingError(
+            f"{name}：无法读取的 Excel 文件（{exc}）；请用 Excel 或 WPS 另存为 .xlsx 后再试"
+        ) from None
+    return _numbered(iter(raw))
