@@ -1,0 +1,192 @@
+"""Imports as formats.md specifies: every row error named, nothing written unless the whole file is valid."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+
+from kaoping.errors import KaopingError, RowErrors
+from kaoping.importing import file_import
+from kaoping.ledgers.models import Case, Event, Patch, Submission
+
+CASE_HEADERS = [
+    "案件编号",
+    "单位代码",
+    "违法类型",
+    "发现方式",
+    "是否重大案件",
+    "立案日期",
+    "是否公开立案",
+    "处罚程序",
+    "处罚决定日期",
+    "生效日期",
+    "网上公布日期",
+    "结案日期",
+    "是否公开曝光",
+    "曝光日期",
+    "复议诉讼结果",
+]
+
+
+def case_row(number="ZY-001", unit="430902", filed="2017-03-01", **changes):
+    row = dict(
+        zip(
+            CASE_HEADERS,
+            [
+                number,
+                unit,
+                "土地",
+                "动态巡查",
+                "否",
+                filed,
+                "否",
+                "一般",
+                "2017-04-01",
+                "2017-04-10",
+                "2017-04-20",
+                "",
+                "否",
+                "",
+                "无",
+            ],
+            strict=True,
+        )
+    )
+    row.update(changes)
+    return [row[h] for h in CASE_HEADERS]
+
+
+def test_a_valid_csv_is_imported_and_a_corrected_one_replaces_it(loaded, write_csv):
+    path = write_csv("cases.csv", [CASE_HEADERS, case_row(), case_row("ZY-002", 结案日期="2017-06-01")])
+    report = file_import(kind="cases", path=path, year=2017)
+    assert str(report) == "已导入 2 条违法案件台帐"
+    path = write_csv("cases.csv", [CASE_HEADERS, case_row(违法类型="矿产")])
+    file_import(kind="cases", path=path, year=2017)
+    assert Case.objects.count() == 2
+    assert Case.objects.get(number="ZY-001").violation_type == "矿产"
+
+
+def test_every_bad_row_is_reported_and_nothing_is_written(loaded, write_csv):
+    rows = [
+        CASE_HEADERS,
+        case_row(),
+        case_row("ZY-002", 立案日期="2017-13-01"),
+        case_row("ZY-003", 违法类型="林地"),
+        case_row("ZY-004", unit="430999"),
+        case_row("ZY-001"),
+        case_row("ZY-006", 处罚决定日期="2017-02-01"),
+        case_row("ZY-007", 是否重大案件="Y"),
+    ]
+    with pytest.raises(RowErrors) as caught:
+        file_import(kind="cases", path=write_csv("cases.csv", rows), year=2017)
+    errors = caught.value.errors
+    assert errors == [
+        "第 3 行 [立案日期]: “2017-13-01”不是有效日期（该月没有这一天）",
+        "第 4 行 [违法类型]: “林地”不在可选值中（土地、矿产）",
+        "第 5 行 [单位代码]: 单位代码 430999 不存在；请核对，或先导入被考评单位（units）",
+        "第 6 行 [案件编号]: 与第 2 行重复（案件编号相同）",
+        "第 7 行 [处罚决定日期]: 2017-02-01 早于立案日期 2017-03-01",
+        "第 8 行 [是否重大案件]: “Y”不是“是”或“否”",
+    ]
+    assert Case.objects.count() == 0
+
+
+def test_headers_are_checked_by_name(loaded, write_csv):
+    headers = [h for h in CASE_HEADERS if h != "曝光日期"] + ["备注"]
+    with pytest.raises(RowErrors) as caught:
+        file_import(kind="cases", path=write_csv("cases.csv", [headers, case_row()[:-1]]), year=2017)
+    assert caught.value.errors == [
+        "第 1 行: 多余的列 备注；违法案件台帐只有这些列：" + "、".join(CASE_HEADERS),
+        "第 1 行: 缺少列 曝光日期；可用 kaoping template cases 下载模板",
+    ]
+
+
+def test_bom_trailing_spaces_column_order_and_empty_rows(loaded, write_csv):
+    headers = [
+        " 图斑编号 ",
+        "判定结果",
+        "单位代码",
+        "监测面积",
+        "耕地面积",
+        "是否履职到位",
+        "是否查处到位",
+        "是否整改到位",
+        "是否形成卫片卷宗",
+        "是否形成查处案卷",
+    ]
+    rows = [headers, ["TB-1", "违法", "430903", "12.5", "3", "是", "是", "否", "是", "是"], [""] * 10, []]
+    file_import(kind="patches", path=write_csv("patches.csv", rows, bom=True), year=2017)
+    patch = Patch.objects.get()
+    assert (patch.code, patch.year, patch.unit.code, patch.monitored_area) == (
+        "TB-1",
+        2017,
+        "430903",
+        Decimal("12.50"),
+    )
+
+
+def test_xlsx_with_date_cells_text_dates_and_numbers(loaded, tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["单位代码", "报表类型", "所属期", "提交时间"])
+    sheet.append([430902, "巡查月报", "2017-01", datetime.datetime(2017, 1, 20, 23, 59)])
+    sheet.append(["430902", "巡查月报", "2017-02", "2017/2/21 08:00"])
+    sheet.append(["430902", "形势分析", "2017h1", "2017年7月5日"])
+    sheet.append([None, None, None, None])
+    path = tmp_path / "submissions.xlsx"
+    workbook.save(path)
+    assert file_import(kind="submissions", path=path, year=2017).rows == 3
+    periods = dict(Submission.objects.values_list("period", "submitted_at"))
+    assert set(periods) == {"2017-01", "2017-02", "2017H1"}
+    assert periods["2017-01"].astimezone(datetime.timezone(datetime.timedelta(hours=8))).hour == 23
+
+
+def test_a_number_where_a_date_belongs_is_an_error_not_a_guess(loaded, tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["单位代码", "类型", "日期", "说明"])
+    sheet.append(["430902", "业务培训", 42800, "全员培训"])
+    path = tmp_path / "events.xlsx"
+    workbook.save(path)
+    with pytest.raises(RowErrors) as caught:
+        file_import(kind="events", path=path, year=2017)
+    assert caught.value.errors == [
+        "第 2 行 [日期]: “42800”是数字而不是日期；请把单元格设为日期格式或写作 2017-05-03"
+    ]
+    assert Event.objects.count() == 0
+
+
+def test_unsupported_and_non_utf8_files(loaded, tmp_path):
+    legacy = tmp_path / "cases.csv"
+    legacy.write_bytes(",".join(CASE_HEADERS).encode("gbk"))
+    with pytest.raises(KaopingError, match="不是 UTF-8 编码"):
+        file_import(kind="cases", path=legacy, year=2017)
+    with pytest.raises(KaopingError, match="不支持的文件类型“.xls”"):
+        file_import(kind="cases", path=tmp_path / "cases.xls", year=2017)
+    with pytest.raises(KaopingError, match="未知的导入类型“case”"):
+        file_import(kind="case", path=legacy, year=2017)
+
+
+def test_review_scores_need_reasons_below_the_maximum(campaign, write_csv):
+    rows = [
+        ["单位代码", "条目", "得分", "说明"],
+        ["430902", "2.1", "2.5", ""],
+        ["430902", "2.2", "3.5", "超出"],
+        ["430902", "9.9", "1", "x"],
+        ["430902", "2.3", "2", ""],
+    ]
+    with pytest.raises(RowErrors) as caught:
+        file_import(kind="review-scores", path=write_csv("review.csv", rows), year=2017)
+    assert caught.value.errors == [
+        "第 2 行 [说明]: 2.1 考评分低于满分 3.00，必须写明扣分原因",
+        "第 3 行 [得分]: 2.2 的分值为 3.00，考评分 3.50 超出 0–3.00",
+        "第 4 行 [条目]: “9.9”不是 yiyang-2017 细则的条目；条目编号如 1.1 … 6.4",
+        "第 5 行 [说明]: 2.3 为自动计分条目，人工考评分会替代自动计分，必须写明原因",
+    ]
+
+
+def test_score_imports_need_a_campaign(loaded, write_csv):
+    path = write_csv("self.csv", [["单位代码", "条目", "得分", "说明"], ["430902", "1.1", "3", ""]])
+    with pytest.raises(KaopingError, match="没有 2018 年度的考评"):
+        file_import(kind="self-scores", path=path, year=2018)
