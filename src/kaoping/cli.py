@@ -88,6 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
     user_create.add_argument("--department", help="考评员所属成员单位代码，如 zfjc")
     user_create.add_argument("--name", default="", help="姓名")
     user_create.add_argument("--password", help="不填则从环境变量 KAOPING_PASSWORD 读取或交互输入")
+
+    token = commands.add_parser("token", help="接口令牌").add_subparsers(
+        dest="action", required=True, metavar="操作"
+    )
+    token_create = token.add_parser("create", help="为用户创建接口令牌（只显示一次）")
+    token_create.add_argument("username")
+    token_create.add_argument("--name", required=True, help="用途，如 卫片平台")
     return parser
 
 
@@ -182,6 +189,7 @@ def run(args: argparse.Namespace) -> int:
         "export": commands.export,
         "serve": commands.serve,
         "user": commands.user,
+        "token": commands.token,
     }
     print(handlers[args.command](args))
     return 0

@@ -138,6 +138,21 @@ def user(args: argparse.Namespace) -> str:
     return f"已创建用户 {created.username}（{created.profile.get_role_display()}）"
 
 
+def token(args: argparse.Namespace) -> str:
+    from django.contrib.auth import get_user_model
+
+    from kaoping.api.tokens import api_token_create
+
+    owner = get_user_model().objects.filter(username=args.username).first()
+    if owner is None:
+        raise KaopingError(f"用户 {args.username} 不存在；可用 kaoping user create 创建")
+    plaintext = api_token_create(user=owner, name=args.name)
+    return (
+        f"已为用户 {owner.username} 创建接口令牌“{args.name.strip()}”。令牌只显示这一次，请妥善保存：\n"
+        f"{plaintext}\n调用接口时在请求头中带上 Authorization: Bearer <令牌>"
+    )
+
+
 def demo(output: Path) -> list[str]:
     from kaoping.demo.run import demo_run
 

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Listed so /api/docs serves Swagger UI from ninja's own static files, not from a CDN.
+    "ninja",
     "kaoping.org",
     "kaoping.rubrics",
     "kaoping.campaigns",
