@@ -34,3 +34,9 @@ def write_csv(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing takes ~0.3 s a user; tests create many users and check no hashes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -98,7 +98,7 @@ def _check_review_allowed(campaign: Campaign, entry: ScoreEntry, actor: Abstract
 
 
 def _as_record(score: Decimal | None, note: str) -> dict[str, Any] | None:
-    return None if score is None else {"score": str(score), "note": note}
+    return None if score is None else {"score": fmt2(score), "note": note}
 
 
 def scores_set(
