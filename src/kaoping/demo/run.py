@@ -1,0 +1,101 @@
+"""`kaoping demo`: the 2017 year from the shipped sample ledgers, end to end, plus an open 2018 year.
+
+2017 is imported, scored, approved and published, and its outputs are written; 2018 is opened for
+self-assessment with freshly generated ledgers, so every demo account has something to do in the browser.
+Running it again is harmless: a published year is left as it is, and its outputs are written again.
+"""
+
+import datetime
+import json
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from kaoping.assessments.outcome import outcome_to_json
+from kaoping.assessments.results import results_current
+from kaoping.campaigns.models import Campaign, State
+from kaoping.campaigns.services import campaign_advance, campaign_create
+from kaoping.importing import file_import
+from kaoping.system import system_init
+
+DATA = Path(__file__).parent / "data"
+DEMO_YEAR, OPEN_YEAR = 2017, 2018
+LEDGERS = ("units", "cases", "submissions", "tips", "patches", "events", "casefile-reviews")
+SCORES = ("self-scores", "review-scores")
+
+
+def _import_all(folder: Path, year: int, kinds: tuple[str, ...]) -> list[str]:
+    return [f"  {year} {file_import(kind=kind, path=folder / f'{kind}.csv', year=year)}" for kind in kinds]
+
+
+def _demo_year(lines: list[str]) -> Campaign:
+    campaign = Campaign.objects.filter(year=DEMO_YEAR).first()
+    if campaign is not None and campaign.is_frozen:
+        lines.append(f"{DEMO_YEAR} 年度已{campaign.get_state_display()}，保持不变")
+        return campaign
+    if campaign is None:
+        campaign = campaign_create(year=DEMO_YEAR)
+    lines += _import_all(DATA / str(DEMO_YEAR), DEMO_YEAR, LEDGERS + SCORES)
+    campaign = campaign_advance(campaign=campaign, to=State.PUBLISHED)
+    # The demo's notice carries the date the real one would have had.
+    Campaign.objects.filter(pk=campaign.pk).update(
+        notice_number=f"益国土资通〔{DEMO_YEAR + 1}〕1号",
+        approved_at=datetime.datetime(DEMO_YEAR, 12, 26, 10, tzinfo=timezone.get_current_timezone()),
+        published_at=datetime.datetime(DEMO_YEAR, 12, 28, 10, tzinfo=timezone.get_current_timezone()),
+    )
+    lines.append(f"{DEMO_YEAR} 年度考评已审定并通报")
+    campaign.refresh_from_db()
+    return campaign
+
+
+def _open_year(lines: list[str]) -> None:
+    from kaoping.demo.generate import LEDGER_KINDS, generate_year
+
+    if Campaign.objects.filter(year=OPEN_YEAR).exists():
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        generate_year(Path(folder), year=OPEN_YEAR, seed=OPEN_YEAR, scores=False, carryover=False)
+        lines += _import_all(Path(folder), OPEN_YEAR, tuple(k for k in LEDGER_KINDS if k != "units"))
+    campaign = campaign_create(year=OPEN_YEAR, self_deadline=timezone.localdate() + datetime.timedelta(days=30))
+    campaign_advance(campaign=campaign)
+    lines.append(f"{OPEN_YEAR} 年度考评已开启，处于“自评中”，供演示账号在网页中操作")
+
+
+def demo_run(output: Path) -> list[str]:
+    from kaoping.reports.notice import write_notice
+    from kaoping.reports.ranking import write_ranking_workbook
+
+    lines = system_init()
+    campaign = _demo_year(lines)
+    _open_year(lines)
+    outcome = results_current(campaign)
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "results-2017.json").write_text(
+        json.dumps(outcome_to_json(outcome), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    write_ranking_workbook(outcome, output / "ranking-2017.xlsx")
+    definition = campaign.rubric.definition
+    write_notice(
+        outcome,
+        output / "notice-2017.docx",
+        authority=definition.issuer,
+        document_number=campaign.notice_number,
+        issue_date=timezone.localtime(campaign.published_at).date(),
+        city=settings.CITY_NAME,
+    )
+    grades = {grade: [u.name for u in outcome.by_grade(grade)] for grade in ("优胜", "达标", "不合格")}
+    lines.append("2017 年度结果：" + "；".join(f"{g} {len(n)} 个（{'、'.join(n)}）" for g, n in grades.items()))
+    lines.append(f"输出文件在 {output.resolve()}：")
+    lines += [f"  {name}" for name in ("results-2017.json", "ranking-2017.xlsx", "notice-2017.docx")]
+    lines += _accounts()
+    lines.append("启动网页：kaoping serve，然后在浏览器打开 http://127.0.0.1:8000/")
+    return lines
+
+
+def _accounts() -> list[str]:
+    from kaoping.org.demo_accounts import demo_accounts_create
+
+    rows = demo_accounts_create()
+    return ["演示账号（仅供演示）："] + [f"  {role}\t{user} / {password}\t{scope}" for user, password, role, scope in rows]
