@@ -1,0 +1,159 @@
+"""What goes in and out of the API. Scores leave as JSON numbers (≤ 2 decimals), as in `results --json`."""
+
+import datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="中文说明：出了什么问题、如何处理")
+    errors: list[str] | None = Field(None, description="逐行错误，如 `第 3 行 [单位代码]: …`")
+
+
+class NamedOut(Schema):
+    code: str
+    name: str
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    role: str | None = Field(description="filler / assessor / group / party / admin")
+    role_label: str | None
+    unit: NamedOut | None = Field(description="填报员所属单位")
+    department: NamedOut | None = Field(description="考评员所属成员单位")
+
+
+class CampaignOut(Schema):
+    year: int
+    state: str = Field(description="draft / self / review / pending / approved / published")
+    state_label: str = Field(description="草稿 / 自评中 / 考评中 / 待审定 / 已审定 / 已通报")
+    frozen: bool = Field(description="已审定或已通报：一切写入都会被拒绝")
+    rubric: str
+
+
+class SettingsOut(Schema):
+    pass_min: float
+    excellent_min: float
+    excellent_quota: int
+    self_deadline: datetime.date
+
+
+class ProgressOut(Schema):
+    units: int = Field(description="可见的被考评单位数")
+    items: int = Field(description="细则条目数")
+    self_scored: int = Field(description="已填自评分的条目数（可见单位合计）")
+    self_expected: int
+    self_submitted: int = Field(description="已提交自评的单位数")
+    review_items: int | None = Field(description="本人负责考评的条目数；填报员为 null")
+    reviewed: int | None = Field(description="本人负责的条目中已有考评分的个数（可见单位合计）")
+    unscored: int | None = Field(description="本人负责的条目中尚未评定最终得分（未评）的个数")
+
+
+class CampaignDetailOut(CampaignOut):
+    rubric_title: str
+    total_points: float
+    settings: SettingsOut
+    approved_at: datetime.datetime | None
+    published_at: datetime.datetime | None
+    progress: ProgressOut
+
+
+class AdvanceIn(Schema):
+    to: str | None = Field(None, description="目标状态，如 review 或 考评中；不填则推进到下一个状态")
+
+
+class ScoreOut(Schema):
+    score: float
+    note: str
+    version: int = Field(description="乐观锁版本号：保存时原样带回")
+    updated_by: str | None
+    updated_at: datetime.datetime
+
+
+class ReturnOut(Schema):
+    comment: str
+    returned_at: datetime.datetime
+
+
+class ItemOut(Schema):
+    id: str
+    section: str
+    text: str
+    points: float
+    method: str = Field(description="manual（人工评分）或 rule（按台帐自动计分）")
+    departments: list[str] = Field(description="负责考评该条目的成员单位代码")
+    self_score: ScoreOut | None = Field(alias="self")
+    review: ScoreOut | None = Field(description="考评分；填报员在通报前看不到（null）")
+    self_version: int = Field(description="自评分的当前版本号，尚无自评分时为 0")
+    review_version: int | None = Field(description="考评分的当前版本号，尚无时为 0；填报员在通报前为 null")
+    computed: float | None = Field(description="自动计分结果")
+    explanation: str | None = Field(description="自动计分说明")
+    final: float | None = Field(description="最终得分；null 表示未评（或填报员在通报前不可见）")
+    source: str | None = Field(description="rule / review / override")
+    returned: ReturnOut | None = Field(description="考评员退回本条目的意见（未处理时）")
+
+
+class UnitItemsOut(Schema):
+    year: int
+    state: str
+    unit: NamedOut
+    results_visible: bool = Field(description="是否可看到考评分、自动计分和最终得分")
+    self_submitted_at: datetime.datetime | None
+    items: list[ItemOut]
+
+
+class ScoreIn(Schema):
+    score: Decimal | None = Field(
+        description="0 至该条目分值，最多 2 位小数；null 表示清除", allow_inf_nan=False
+    )
+    note: str = Field("", description="说明；考评分低于满分或替代自动计分时必须写明原因")
+    version: int = Field(ge=0, description="读取时的版本号（尚无分数时为 0）；不一致时返回 409")
+
+
+class ScoreWriteOut(Schema):
+    kind: str = Field(description="self 或 review")
+    unit: str
+    item: str
+    changed: bool
+    current: ScoreOut | None
+
+
+class ConflictOut(Schema):
+    detail: str
+    current: ScoreOut | None = Field(description="别人刚保存的最新值")
+
+
+class ResultItemOut(Schema):
+    score: float | None
+    self_score: float | None = Field(alias="self")
+    source: str | None
+    explanation: str
+
+
+class ResultUnitOut(Schema):
+    code: str
+    name: str
+    total: float
+    rank: int | None
+    grade: str | None
+    vetoes: list[str]
+    sections: dict[str, float]
+    items: dict[str, ResultItemOut]
+
+
+class ResultsOut(Schema):
+    """The document `kaoping results --year Y --json` prints, limited to the units the caller may see."""
+
+    year: int
+    rubric: str
+    complete: bool
+    units: list[ResultUnitOut]
+
+
+class ImportOut(Schema):
+    detail: str
+    kind: str
+    label: str
+    rows: int

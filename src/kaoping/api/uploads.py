@@ -1,0 +1,39 @@
+"""Ledger upload, so another system (e.g. the 卫片 platform) can push its data: all or nothing."""
+
+from django.http import HttpRequest
+from ninja import File, Form, Router
+from ninja.files import UploadedFile
+
+from kaoping.errors import KaopingError
+from kaoping.importing import file_import
+
+from .access import api_actor, is_filler
+from .schemas import ErrorOut, ImportOut
+
+router = Router(tags=["台帐导入"])
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+@router.post(
+    "",
+    response={200: ImportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="导入台帐、自评表或考评表（.xlsx 或 UTF-8 .csv；有任何错误则全部不导入并列出每一处）",
+)
+def import_post(
+    request: HttpRequest,
+    kind: Form[str],
+    file: File[UploadedFile],
+    year: Form[int | None] = None,
+) -> dict:
+    user = api_actor(request)
+    if file.size > MAX_UPLOAD_BYTES:
+        raise KaopingError(f"文件 {file.name} 超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB，请拆分后分批导入")
+    report = file_import(
+        kind=kind,
+        path=file.name or "",
+        year=year,
+        actor=user,
+        content=file.read(),
+        unit_scope=user.profile.unit if is_filler(user) else None,
+    )
+    return {"detail": str(report), "kind": report.kind.name, "label": report.kind.label, "rows": report.rows}
