@@ -33,7 +33,7 @@ def _import_all(folder: Path, year: int, kinds: tuple[str, ...]) -> list[str]:
 def _demo_year(lines: list[str]) -> Campaign:
     campaign = Campaign.objects.filter(year=DEMO_YEAR).first()
     if campaign is not None and campaign.is_frozen:
-        lines.append(f"{DEMO_YEAR} 年度已{campaign.get_state_display()}，保持不变")
+        lines.append(f"{DEMO_YEAR} 年度考评已是“{campaign.get_state_display()}”，保持不变")
         return campaign
     if campaign is None:
         campaign = campaign_create(year=DEMO_YEAR)
@@ -58,7 +58,9 @@ def _open_year(lines: list[str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         generate_year(Path(folder), year=OPEN_YEAR, seed=OPEN_YEAR, scores=False, carryover=False)
         lines += _import_all(Path(folder), OPEN_YEAR, tuple(k for k in LEDGER_KINDS if k != "units"))
-    campaign = campaign_create(year=OPEN_YEAR, self_deadline=timezone.localdate() + datetime.timedelta(days=30))
+    campaign = campaign_create(
+        year=OPEN_YEAR, self_deadline=timezone.localdate() + datetime.timedelta(days=30)
+    )
     campaign_advance(campaign=campaign)
     lines.append(f"{OPEN_YEAR} 年度考评已开启，处于“自评中”，供演示账号在网页中操作")
 
@@ -86,7 +88,9 @@ def demo_run(output: Path) -> list[str]:
         city=settings.CITY_NAME,
     )
     grades = {grade: [u.name for u in outcome.by_grade(grade)] for grade in ("优胜", "达标", "不合格")}
-    lines.append("2017 年度结果：" + "；".join(f"{g} {len(n)} 个（{'、'.join(n)}）" for g, n in grades.items()))
+    lines.append(
+        "2017 年度结果：" + "；".join(f"{g} {len(n)} 个（{'、'.join(n)}）" for g, n in grades.items())
+    )
     lines.append(f"输出文件在 {output.resolve()}：")
     lines += [f"  {name}" for name in ("results-2017.json", "ranking-2017.xlsx", "notice-2017.docx")]
     lines += _accounts()
@@ -98,4 +102,6 @@ def _accounts() -> list[str]:
     from kaoping.org.demo_accounts import demo_accounts_create
 
     rows = demo_accounts_create()
-    return ["演示账号（仅供演示）："] + [f"  {role}\t{user} / {password}\t{scope}" for user, password, role, scope in rows]
+    return ["演示账号（仅供演示）："] + [
+        f"  {role}\t{user} / {password}\t{scope}" for user, password, role, scope in rows
+    ]

@@ -1,0 +1,35 @@
+"""`kaoping demo` builds the whole 2017 year and writes outputs a bureau can open; again is harmless."""
+
+import json
+
+from docx import Document
+from openpyxl import load_workbook
+
+from kaoping.cli import main
+
+
+def test_the_demo_year_end_to_end_and_again(db, tmp_path, capsys):
+    out = tmp_path / "demo-output"
+    assert main(["demo", "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "2017 年度结果：优胜 3 个（赫山区、资阳区、桃江县）" in printed
+    assert "不合格 1 个（安化县）" in printed
+    assert "ziyang-tb" in printed and "dangzu" in printed
+
+    results = json.loads((out / "results-2017.json").read_text(encoding="utf-8"))
+    assert results["complete"] is True
+    assert {u["grade"] for u in results["units"]} == {"优胜", "达标", "不合格"}
+    vetoed = [u for u in results["units"] if u["vetoes"]]
+    assert [(u["name"], u["vetoes"], u["grade"]) for u in vetoed] == [("沅江市", ["问责"], "达标")]
+    summoned = [u["name"] for u in results["units"] if u["items"]["5.7"]["score"] == 0]
+    assert summoned == ["南县"]
+
+    ranking = load_workbook(out / "ranking-2017.xlsx")
+    assert ranking.sheetnames[0] == "考评排名" and "安化县" in ranking.sheetnames
+    notice = "\n".join(p.text for p in Document(out / "notice-2017.docx").paragraphs)
+    assert "益国土资发〔2017〕22号" in notice and "安化县" in notice
+
+    assert main(["demo", "-o", str(out)]) == 0
+    assert "2017 年度考评已是“已通报”，保持不变" in capsys.readouterr().out
+    again = json.loads((out / "results-2017.json").read_text(encoding="utf-8"))
+    assert again == results
