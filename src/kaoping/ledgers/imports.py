@@ -42,6 +42,8 @@ class ImportContext:
 
 Check = Callable[[dict[str, Any], ImportContext], list[tuple[str, str]]]
 Write = Callable[[list[dict[str, Any]], ImportContext], int]
+# The unit id of every stored record having one of these keys (for kinds whose key names no unit).
+Owners = Callable[[list[tuple], ImportContext], dict[tuple, int]]
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class ImportKind:
     write: Write
     needs_year: bool = True
     needs_campaign: bool = False
+    owners: Owners | None = None
 
     def column(self, field_name: str) -> Column:
         return next(c for c in self.columns if c.field == field_name)
@@ -95,6 +98,7 @@ def validate_table(
         raise RowErrors(source, ["文件只有表头，没有数据行"])
     positions = [(column, table.headers.index(column.header)) for column in kind.columns]
     parsed: list[dict[str, Any]] = []
+    problems: list[tuple[int, str]] = []
     first_row_of_key: dict[tuple, int] = {}
     for number, raw in table.rows:
         row: dict[str, Any] = {"_row": number}
@@ -128,11 +132,26 @@ def validate_table(
                 )
             else:
                 first_row_of_key[key] = number
-        errors.extend(f"第 {number} 行 [{header}]: {message}" for header, message in row_errors)
+        problems.extend((number, f"第 {number} 行 [{header}]: {message}") for header, message in row_errors)
         parsed.append(row)
-    if errors:
-        raise RowErrors(source, errors)
+    problems.extend(_taken_over(kind, first_row_of_key, context))
+    if problems:
+        raise RowErrors(source, [text for _, text in sorted(problems, key=lambda p: p[0])])
     return parsed
+
+
+def _taken_over(kind: ImportKind, first_row_of_key: dict[tuple, int], context: ImportContext):
+    """A unit's own upload may not take over another unit's record by reusing its number."""
+    if not (context.scope_label and kind.owners and first_row_of_key):
+        return []
+    own = set(context.unit_ids.values())
+    header = kind.column(kind.key[0]).header
+    return [
+        (row, f"第 {row} 行 [{header}]: {key[0]} 已是其他单位的记录，本单位不能导入或覆盖；请核对{header}")
+        for key, unit_id in kind.owners(list(first_row_of_key), context).items()
+        if unit_id not in own
+        for row in [first_row_of_key[key]]
+    ]
 
 
 def unit_code(value: Any) -> str:

@@ -77,6 +77,20 @@ def _upsert(model, objects: list, unique_fields: list[str], context: ImportConte
     return len(objects)
 
 
+def _owners_by_number(model):
+    def owners(keys: list[tuple], context: ImportContext) -> dict[tuple, int]:
+        numbers = [number for (number,) in keys]
+        return {(n,): u for n, u in model.objects.filter(number__in=numbers).values_list("number", "unit_id")}
+
+    return owners
+
+
+def _patch_owners(keys: list[tuple], context: ImportContext) -> dict[tuple, int]:
+    codes = [code for (code,) in keys]
+    query = Patch.objects.filter(year=context.year, code__in=codes)
+    return {(code,): unit_id for code, unit_id in query.values_list("code", "unit_id")}
+
+
 # ── units ──
 def _write_units(rows: list[dict[str, Any]], context: ImportContext) -> int:
     units = [Unit(code=r["unit_code"], name=r["name"]) for r in rows]
@@ -157,6 +171,7 @@ CASES = ImportKind(
     key=("number",),
     check=_check_case,
     write=_write_cases,
+    owners=_owners_by_number(Case),
     needs_year=False,
 )
 
@@ -253,6 +268,7 @@ TIPS = ImportKind(
     key=("number",),
     check=_check_tip,
     write=_write_tips,
+    owners=_owners_by_number(Tip),
     needs_year=False,
 )
 
@@ -297,6 +313,7 @@ PATCHES = ImportKind(
     key=("code",),
     check=_check_patch,
     write=_write_patches,
+    owners=_patch_owners,
 )
 
 
@@ -371,6 +388,7 @@ CASEFILE_REVIEWS = ImportKind(
     key=("number",),
     check=_check_casefile_review,
     write=_write_casefile_reviews,
+    owners=_owners_by_number(CaseFileReview),
     needs_year=False,
 )
 
