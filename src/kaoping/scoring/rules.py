@@ -33,14 +33,15 @@ class Rule:
     name: str
     label: str
     params: Mapping[str, Param]
-    compute: Callable[[UnitFacts, Mapping[str, Any], Decimal], Computed]
+    compute: "RuleFunction"
 
 
 RULES: dict[str, Rule] = {}
+RuleFunction = Callable[[UnitFacts, Mapping[str, Any], Decimal], Computed]
 
 
-def rule(name: str, label: str, **params: Param):
-    def register(fn: Callable[[UnitFacts, Mapping[str, Any], Decimal], Computed]):
+def rule(name: str, label: str, **params: Param) -> Callable[[RuleFunction], RuleFunction]:
+    def register(fn: RuleFunction) -> RuleFunction:
         RULES[name] = Rule(name=name, label=label, params=params, compute=fn)
         return fn
 
