@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("what", choices=["ranking", "notice"])
     export.add_argument("--year", type=int, required=True)
     export.add_argument("-o", "--output", type=Path, required=True)
+    export.add_argument("--number", help="通报文号，如 益国土资通〔2018〕1号（默认用考评年度设置的文号）")
 
     demo = commands.add_parser("demo", help="生成完整的 2017 演示年度")
     demo.add_argument("-o", "--output", type=Path, default=Path("demo-output"))

@@ -1,12 +1,9 @@
 """What each `kaoping` sub-command does, over the services (the parser lives in cli.py)."""
 
 import argparse
-import datetime
 import getpass
 import os
 from pathlib import Path
-
-from django.conf import settings
 
 from kaoping.errors import KaopingError
 
@@ -69,37 +66,15 @@ def template(args: argparse.Namespace) -> str:
     return f"已生成{spec.label}模板：{path}"
 
 
-def _notice_date(year: int) -> datetime.date:
-    today = datetime.date.today()
-    return today if today.year == year + 1 or today.year == year else datetime.date(year, 12, 28)
-
-
 def export(args: argparse.Namespace) -> str:
-    from kaoping.assessments.results import results_current
+    from kaoping.assessments.documents import notice_write, ranking_workbook_write
     from kaoping.campaigns.services import campaign_for_year
 
     campaign_row = campaign_for_year(args.year)
-    outcome = results_current(campaign_row)
     if args.what == "ranking":
-        from kaoping.reports.ranking import write_ranking_workbook
-
-        path = write_ranking_workbook(outcome, _output_path(args.output, ".xlsx"))
+        path = ranking_workbook_write(campaign=campaign_row, path=_output_path(args.output, ".xlsx"))
         return f"已导出排名表：{path}"
-    if not outcome.complete:
-        missing = sum(u.unscored for u in outcome.units)
-        raise KaopingError(f"还有 {missing} 个条目未评，不能生成通报；请先完成考评")
-    from kaoping.reports.notice import write_notice
-
-    path = write_notice(
-        outcome,
-        _output_path(args.output, ".docx"),
-        authority=campaign_row.rubric.definition.issuer or settings.ISSUING_AUTHORITY,
-        document_number=campaign_row.notice_number or f"益国土资通〔{args.year + 1}〕1号",
-        issue_date=(
-            campaign_row.published_at.date() if campaign_row.published_at else _notice_date(args.year)
-        ),
-        city=settings.CITY_NAME,
-    )
+    path = notice_write(campaign=campaign_row, path=_output_path(args.output, ".docx"), number=args.number)
     return f"已导出通报：{path}"
 
 

@@ -22,6 +22,7 @@ ALLOWED_HOSTS = [
 ]
 CITY_NAME = os.environ.get("KAOPING_CITY", "益阳市")
 ISSUING_AUTHORITY = os.environ.get("KAOPING_AUTHORITY", "益阳市国土资源局")
+NOTICE_PREFIX = os.environ.get("KAOPING_NOTICE_PREFIX", "益国土资通")  # 发文字号 of the city-wide notice
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -52,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kaoping.web.middleware.KaopingErrorMiddleware",
 ]
 
 ROOT_URLCONF = "kaoping.urls"
@@ -67,6 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kaoping.web.context.layout",
             ],
         },
     }
@@ -113,6 +116,20 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (org/throttle.py): failures per user name and address, and per address, in the window.
+LOGIN_THROTTLE_FAILURES = int(os.environ.get("KAOPING_LOGIN_FAILURES", "5"))
+LOGIN_THROTTLE_ADDRESS_FAILURES = int(os.environ.get("KAOPING_LOGIN_ADDRESS_FAILURES", "30"))
+LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("KAOPING_LOGIN_WINDOW_SECONDS", str(15 * 60)))
+LEDGER_MAX_BYTES = int(os.environ.get("KAOPING_LEDGER_MAX_BYTES", str(50 * 1024 * 1024)))
+
+# A working day; signing out when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("KAOPING_SESSION_SECONDS", str(10 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("KAOPING_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+if os.environ.get("KAOPING_BEHIND_PROXY", "0") == "1":
+    # Only behind a reverse proxy that sets this header itself (and strips it from clients).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

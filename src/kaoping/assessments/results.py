@@ -111,7 +111,8 @@ def results_stored(campaign: Campaign, unit_codes: list[str] | None = None) -> C
         excellent_min=campaign.excellent_min,
         excellent_quota=campaign.excellent_quota,
     )
-    results = sorted(query, key=lambda r: (r.rank is None, r.rank or 0, -r.total, r.unit.code))
+    # By rank, then code (formats.md); while ranks are pending (未评 items), by code.
+    results = sorted(query, key=lambda r: (r.rank or 0, r.unit.code))
     for result in results:
         outcome.units.append(
             UnitOutcome(

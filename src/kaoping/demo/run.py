@@ -10,9 +10,9 @@ import json
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 
+from kaoping.assessments.documents import notice_write, ranking_workbook_write
 from kaoping.assessments.outcome import outcome_to_json
 from kaoping.assessments.results import results_current
 from kaoping.campaigns.models import Campaign, State
@@ -66,9 +66,6 @@ def _open_year(lines: list[str]) -> None:
 
 
 def demo_run(output: Path) -> list[str]:
-    from kaoping.reports.notice import write_notice
-    from kaoping.reports.ranking import write_ranking_workbook
-
     lines = system_init()
     campaign = _demo_year(lines)
     _open_year(lines)
@@ -77,16 +74,8 @@ def demo_run(output: Path) -> list[str]:
     (output / "results-2017.json").write_text(
         json.dumps(outcome_to_json(outcome), ensure_ascii=False, indent=2), encoding="utf-8"
     )
-    write_ranking_workbook(outcome, output / "ranking-2017.xlsx")
-    definition = campaign.rubric.definition
-    write_notice(
-        outcome,
-        output / "notice-2017.docx",
-        authority=definition.issuer,
-        document_number=campaign.notice_number,
-        issue_date=timezone.localtime(campaign.published_at).date(),
-        city=settings.CITY_NAME,
-    )
+    ranking_workbook_write(campaign=campaign, path=output / "ranking-2017.xlsx")
+    notice_write(campaign=campaign, path=output / "notice-2017.docx")
     grades = {grade: [u.name for u in outcome.by_grade(grade)] for grade in ("优胜", "达标", "不合格")}
     lines.append(
         "2017 年度结果：" + "；".join(f"{g} {len(n)} 个（{'、'.join(n)}）" for g, n in grades.items())
