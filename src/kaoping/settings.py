@@ -108,7 +108,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = KAOPING_HOME / "static"
+STATIC_ROOT = os.environ.get("KAOPING_STATIC_ROOT")  # only for `collectstatic` behind another web server
 # Static files are served by the application itself from the packages (no collectstatic step, no CDN).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

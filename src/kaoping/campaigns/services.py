@@ -161,3 +161,42 @@ def campaign_advance(
             new=campaign.get_state_display(),
         )
     return campaign
+
+
+SETTING_LABELS = {
+    "pass_min": "达标分数线",
+    "excellent_min": "优胜分数线",
+    "excellent_quota": "优胜名额",
+    "self_deadline": "自评截止日期",
+    "notice_number": "通报文号",
+}
+
+
+def campaign_settings_update(
+    *, campaign: Campaign, actor: AbstractBaseUser | None, **changes: object
+) -> Campaign:
+    """Change a campaign's settings (refused once frozen); grades follow on the next read. Audited."""
+    require_role(actor, Role.GROUP, action="修改考评设置")
+    unknown = set(changes) - set(SETTING_LABELS)
+    if unknown:
+        raise KaopingError(f"不能修改的设置：{'、'.join(sorted(unknown))}")
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        campaign_ensure_writable(locked)
+        old = {name: str(getattr(locked, name)) for name in changes}
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        if not 0 <= locked.pass_min <= locked.excellent_min:
+            raise KaopingError(
+                f"分数线不合理：达标线 {locked.pass_min} 应不高于优胜线 {locked.excellent_min}"
+            )
+        locked.data_version += 1
+        locked.save()
+        audit_record(
+            actor=actor,
+            action="campaign_settings",
+            campaign_year=locked.year,
+            old=old,
+            new={name: str(getattr(locked, name)) for name in changes},
+        )
+    return locked

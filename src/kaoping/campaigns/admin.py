@@ -1,0 +1,36 @@
+from django.contrib import admin, messages
+
+from kaoping.errors import KaopingError
+
+from .models import Campaign
+from .services import SETTING_LABELS, campaign_settings_update
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    """Settings only; the state moves through the workflow (pages, API, `kaoping campaign advance`)."""
+
+    list_display = (
+        "year",
+        "rubric",
+        "state",
+        "pass_min",
+        "excellent_min",
+        "excellent_quota",
+        "self_deadline",
+    )
+    fields = ("year", "rubric", "state", *SETTING_LABELS)
+    readonly_fields = ("year", "rubric", "state")
+
+    def has_add_permission(self, request) -> bool:
+        return False  # created with `kaoping campaign create` or by the group, so every rule applies
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in SETTING_LABELS}
+        try:
+            campaign_settings_update(campaign=obj, actor=request.user, **changes)
+        except KaopingError as exc:
+            messages.error(request, str(exc))
