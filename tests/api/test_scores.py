@@ -190,3 +190,35 @@ def test_a_dated_ledger_row_of_a_frozen_year_is_a_row_error(approved_year, clien
     assert response.json()["errors"] == [
         "第 2 行 [日期]: 该记录计入已审定的 2017 年度考评，该年度已冻结，不能再导入或修改"
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sessions_saving_at_the_same_moment(self_year, people):
+    """Really concurrent: both start from version 0; exactly one is saved, the other gets 409."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip(
+            "in-memory SQLite (shared cache) locks whole tables; the file database and PostgreSQL do not"
+        )
+    barrier, statuses = threading.Barrier(2), {}
+
+    def save(key: str, score: int) -> None:
+        client = Client()
+        client.force_login(people[key])
+        barrier.wait()
+        try:
+            statuses[key] = _put(client, "1.3", "self", score=score, note=key, version=0).status_code
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=args) for args in (("filler_own", 2), ("filler_own2", 1))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses.values()) == [200, 409]
+    assert AuditEvent.objects.filter(action="self_score", unit_code=ZY, item_id="1.3").count() == 1
