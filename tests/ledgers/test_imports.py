@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from kaoping.errors import KaopingError, RowErrors
 from kaoping.importing import file_import
 from kaoping.ledgers.models import Case, Event, Patch, Submission
+from kaoping.org.models import Unit
 
 CASE_HEADERS = [
     "案件编号",
@@ -65,6 +66,18 @@ def test_a_valid_csv_is_imported_and_a_corrected_one_replaces_it(loaded, write_c
     file_import(kind="cases", path=path, year=2017)
     assert Case.objects.count() == 2
     assert Case.objects.get(number="ZY-001").violation_type == "矿产"
+
+
+def test_the_units_file_adds_new_units_and_renames_known_ones(loaded, write_csv):
+    rows = [["单位代码", "单位名称"], ["430902", "资阳区（新）"], ["110101", "东城区"]]
+    assert (
+        str(file_import(kind="units", path=write_csv("units.csv", rows), year=None))
+        == "已导入 2 条被考评单位"
+    )
+    assert dict(Unit.objects.filter(code__in=["430902", "110101"]).values_list("code", "name")) == {
+        "430902": "资阳区（新）",
+        "110101": "东城区",
+    }
 
 
 def test_every_bad_row_is_reported_and_nothing_is_written(loaded, write_csv):

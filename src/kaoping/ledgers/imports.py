@@ -57,6 +57,7 @@ class ImportKind:
     needs_year: bool = True
     needs_campaign: bool = False
     owners: Owners | None = None
+    unit_must_exist: bool = True  # False for the units file itself, which adds units
 
     def column(self, field_name: str) -> Column:
         return next(c for c in self.columns if c.field == field_name)
@@ -115,7 +116,11 @@ def validate_table(
             except cells.CellError as exc:
                 row_errors.append((column.header, str(exc)))
                 row[column.field] = None
-        if "unit_code" in row and row["unit_code"] is not None and row["unit_code"] not in context.unit_ids:
+        if (
+            kind.unit_must_exist
+            and row.get("unit_code") is not None
+            and row["unit_code"] not in context.unit_ids
+        ):
             if context.scope_label:
                 message = f"只能导入本单位（{context.scope_label}）的记录，不能导入 {row['unit_code']} 的"
             else:

@@ -108,6 +108,7 @@ UNITS = ImportKind(
     check=no_check,
     write=_write_units,
     needs_year=False,
+    unit_must_exist=False,
 )
 
 
