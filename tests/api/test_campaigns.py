@@ -127,3 +127,13 @@ def test_the_swagger_files_are_served_by_the_app(db):
     # WhiteNoise serves the package's static files without collectstatic: the bureaus have no internet.
     response = Client().get("/static/ninja/swagger-ui-bundle.js")
     assert response.status_code == 200
+
+
+def test_advance_takes_an_empty_body_and_a_broken_one_is_400_in_chinese(self_year, client_for):
+    group = client_for("group")
+    broken = group.post(ADVANCE, "{to:", content_type="application/json")
+    assert broken.status_code == 400
+    assert broken.json() == {"detail": "请求内容不是合法的 JSON；请以 Content-Type: application/json 发送"}
+    moved = group.generic("POST", ADVANCE)  # no body at all
+    assert moved.status_code == 200, moved.content.decode()
+    assert moved.json()["state"] == "review"

@@ -31,9 +31,9 @@ def campaign_get(request: HttpRequest, year: int) -> dict:
     response={200: CampaignDetailOut, **ERRORS},
     summary="推进考评状态（考评小组：自评中→考评中→待审定；党组：审定、通报）",
 )
-def campaign_advance_post(request: HttpRequest, year: int, payload: AdvanceIn) -> dict:
+def campaign_advance_post(request: HttpRequest, year: int, payload: AdvanceIn | None = None) -> dict:
     user = api_actor(request)
-    target = parse_state(payload.to) if payload.to else None
+    target = parse_state(payload.to) if payload and payload.to else None
     moved = campaign_advance(campaign=campaign_visible(user, year), actor=user, to=target)
     return campaign_detail(moved, user)
 

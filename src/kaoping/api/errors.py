@@ -65,5 +65,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(RowErrors, row_errors)
     api.add_exception_handler(ValidationError, invalid)
     api.add_exception_handler(AuthenticationError, unauthenticated)
-    api.add_exception_handler(HttpError, lambda request, exc: respond(request, exc.status_code, str(exc)))
+
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        detail = str(exc)
+        if detail.startswith("Cannot parse request body"):
+            detail = "请求内容不是合法的 JSON；请以 Content-Type: application/json 发送"
+        return respond(request, exc.status_code, detail)
+
+    api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(Http404, lambda request, exc: respond(request, 404, "没有这个接口或对象"))
