@@ -203,3 +203,21 @@ def test_score_imports_need_a_campaign(loaded, write_csv):
     path = write_csv("self.csv", [["单位代码", "条目", "得分", "说明"], ["430902", "1.1", "3", ""]])
     with pytest.raises(KaopingError, match="没有 2018 年度的考评"):
         file_import(kind="self-scores", path=path, year=2018)
+
+
+def test_a_unit_cannot_record_findings_about_itself(loaded, write_csv):
+    from kaoping.org.models import Unit
+
+    rows = [
+        ["单位代码", "类型", "日期", "说明"],
+        ["430902", "业务培训", "2017-04-01", "培训"],
+        ["430902", "问责", "2017-05-01", "自报"],
+    ]
+    with pytest.raises(RowErrors) as caught:
+        file_import(
+            kind="events",
+            path=write_csv("events.csv", rows),
+            year=2017,
+            unit_scope=Unit.objects.get(code="430902"),
+        )
+    assert caught.value.errors == ["第 3 行 [类型]: “问责”由考评小组记录，区县不能自行导入"]

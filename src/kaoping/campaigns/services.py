@@ -77,7 +77,7 @@ def campaign_ensure_writable(campaign: Campaign) -> None:
     """Refuse any write to a frozen (已审定 / 已通报) campaign."""
     if campaign.state in FROZEN_STATES:
         raise Refused(
-            f"{campaign.year} 年度考评已{campaign.get_state_display()}，所有分数和台帐已冻结，不能再修改"
+            f"{campaign.year} 年度考评{campaign.get_state_display()}，所有分数和台帐已冻结，不能再修改"
         )
 
 
@@ -127,7 +127,7 @@ def campaign_advance(
             raise Refused(f"{campaign.year} 年度考评已经是“{campaign.get_state_display()}”")
         if target < here:
             if campaign.state in FROZEN_STATES:
-                raise Refused(f"{campaign.year} 年度考评已{campaign.get_state_display()}，不能退回")
+                raise Refused(f"{campaign.year} 年度考评{campaign.get_state_display()}，不能退回")
             if target != here - 1:
                 raise Refused("只能退回到上一个状态")
             require_role(actor, Role.GROUP, action="退回考评状态")
