@@ -62,3 +62,14 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.get_username()}：{self.get_role_display()}"
+
+
+class LoginFailure(models.Model):
+    """One failed login, kept for the throttling window (org/throttle.py)."""
+
+    username = models.CharField("用户名", max_length=150, db_index=True)
+    ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "登录失败记录"
