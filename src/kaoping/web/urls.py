@@ -1,1 +1,36 @@
-urlpatterns: list = []
+from django.urls import path
+
+from .views import auth, campaign, evidence, followup, home, ledgers, results, review, selfassess
+
+urlpatterns = [
+    path("login/", auth.login, name="login"),
+    path("logout/", auth.logout, name="logout"),
+    path("password/", auth.password_change, name="password_change"),
+    path("password/done/", auth.password_change_done, name="password_change_done"),
+    path("year/", auth.year_choose, name="year_choose"),
+    path("", home.dashboard, name="dashboard"),
+    path("campaign/move/", campaign.campaign_move, name="campaign_move"),
+    path("approval/", campaign.approval, name="approval"),
+    path("self/", selfassess.self_page, name="self_page"),
+    path("self/<str:code>/", selfassess.self_page, name="self_unit"),
+    path("self/<str:code>/submit/", selfassess.self_submit, name="self_submit"),
+    path("self/<str:code>/reopen/", selfassess.self_reopen, name="self_reopen"),
+    path("self/<str:code>/<str:item_id>/save/", selfassess.self_save, name="self_save"),
+    path("self/<str:code>/<str:item_id>/evidence/", selfassess.evidence_upload, name="evidence_upload"),
+    path("evidence/<int:pk>/", evidence.evidence_file, name="evidence_file"),
+    path("evidence/<int:pk>/delete/", evidence.evidence_delete, name="evidence_delete"),
+    path("review/", review.review_queue, name="review_queue"),
+    path("review/<str:code>/<str:item_id>/save/", review.review_save, name="review_save"),
+    path("review/<str:code>/<str:item_id>/return/", review.review_return, name="review_return"),
+    path("ledgers/", ledgers.ledgers, name="ledgers"),
+    path("ledgers/templates/<str:kind>.xlsx", ledgers.ledger_template, name="ledger_template"),
+    path("events/", ledgers.events, name="events"),
+    path("results/", results.results, name="results"),
+    path("results/ranking.xlsx", results.ranking_workbook, name="ranking_workbook"),
+    path("results/notice.docx", results.notice, name="notice"),
+    path("results/differences/", results.differences, name="differences"),
+    path("results/<str:code>/", results.unit_result, name="unit_result"),
+    path("followup/", followup.followup, name="followup"),
+    path("followup/<str:code>/", followup.followup_update, name="followup_update"),
+    path("followup/<str:code>/judge/", followup.followup_judge, name="followup_judge"),
+]

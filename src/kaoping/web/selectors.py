@@ -1,0 +1,78 @@
+"""What the pages show to whom: the chosen campaign, who may see results, and whether a row is editable."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from kaoping.assessments.outcome import UnitOutcome
+from kaoping.assessments.services import ScoreEntry, _check_review_allowed, _check_self_allowed
+from kaoping.campaigns.models import Campaign, State
+from kaoping.errors import Refused
+from kaoping.org.access import role_of
+from kaoping.org.models import Role, Unit
+from kaoping.rubrics.schema import Item
+
+SESSION_YEAR = "kaoping_year"
+OVERSEERS = (Role.GROUP, Role.PARTY, Role.ADMIN)
+
+
+def campaigns_visible_to(user: AbstractBaseUser) -> QuerySet[Campaign]:
+    """Drafts are for the group and administrators; every other year is visible to every role."""
+    query = Campaign.objects.select_related("rubric").order_by("-year")
+    if role_of(user) in (Role.GROUP, Role.ADMIN):
+        return query
+    return query.exclude(state=State.DRAFT)
+
+
+def campaign_chosen(request: HttpRequest) -> Campaign | None:
+    """The year picked in the top bar (kept in the session), else the latest visible one."""
+    if hasattr(request, "_kaoping_campaign"):
+        return request._kaoping_campaign
+    visible = campaigns_visible_to(request.user)
+    year = request.session.get(SESSION_YEAR)
+    campaign = (visible.filter(year=year).first() if year else None) or visible.first()
+    request._kaoping_campaign = campaign
+    return campaign
+
+
+def by_standing(units: list[UnitOutcome]) -> list[UnitOutcome]:
+    """By rank; while ranks do not exist yet (未评 items remain), by total as a preview."""
+    return sorted(units, key=lambda u: (u.rank is None, u.rank or 0, -u.total, u.code))
+
+
+def ranking_visible(user: AbstractBaseUser, campaign: Campaign) -> bool:
+    """The whole ranking: overseers always (as a preview before approval), 考评员 once published."""
+    role = role_of(user)
+    if role in OVERSEERS:
+        return True
+    return role == Role.ASSESSOR and campaign.state == State.PUBLISHED
+
+
+def unit_result_visible(user: AbstractBaseUser, campaign: Campaign, unit: Unit) -> bool:
+    """One unit's result page; a 填报员 sees its own once the results are approved."""
+    if ranking_visible(user, campaign):
+        return True
+    role = role_of(user)
+    return role == Role.FILLER and user.profile.unit_id == unit.pk and campaign.is_frozen
+
+
+def self_refusal(user: AbstractBaseUser, campaign: Campaign, unit: Unit, item: Item) -> str | None:
+    """Why this user cannot change this unit's self score of this item now, or None (the service's rule)."""
+    if campaign.is_frozen:
+        return f"{campaign.year} 年度考评已{campaign.get_state_display()}，不能再修改"
+    try:
+        _check_self_allowed(campaign, ScoreEntry(unit, item, None, ""), user)
+    except Refused as refused:
+        return str(refused)
+    return None
+
+
+def review_refusal(user: AbstractBaseUser, campaign: Campaign, unit: Unit, item: Item) -> str | None:
+    """Why this user cannot enter a review score for this unit's item now, or None."""
+    if campaign.is_frozen:
+        return f"{campaign.year} 年度考评已{campaign.get_state_display()}，不能再修改"
+    try:
+        _check_review_allowed(campaign, ScoreEntry(unit, item, None, ""), user)
+    except Refused as refused:
+        return str(refused)
+    return None

@@ -1,0 +1,52 @@
+"""Moving the campaign through its states (the service refuses with the reason), and the party's 审定 page."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from kaoping.assessments.results import results_current
+from kaoping.campaigns.models import STATE_ORDER, State
+from kaoping.campaigns.services import campaign_advance
+from kaoping.errors import KaopingError
+from kaoping.org.access import role_of
+from kaoping.org.models import Role
+
+from ..selectors import by_standing
+from .common import campaign_required, role_required, safe_next
+from .home import state_buttons
+
+
+@require_POST
+@role_required(Role.GROUP, Role.PARTY)
+def campaign_move(request: HttpRequest) -> HttpResponse:
+    campaign = campaign_required(request)
+    here = STATE_ORDER.index(campaign.state)
+    direction = request.POST.get("direction")
+    expected = request.POST.get("from")
+    back_to = reverse("dashboard")
+    if expected and expected != campaign.state:
+        messages.error(request, f"考评状态已被他人改为“{campaign.get_state_display()}”，请核对后再操作。")
+        return redirect(safe_next(request, back_to))
+    target = STATE_ORDER[here - 1] if direction == "back" and here > 0 else None
+    try:
+        moved = campaign_advance(campaign=campaign, actor=request.user, to=target)
+        messages.success(request, f"{moved.year} 年度考评已进入“{moved.get_state_display()}”阶段。")
+    except KaopingError as problem:
+        messages.error(request, f"未能变更状态：{problem}")
+    return redirect(safe_next(request, back_to))
+
+
+@role_required(Role.PARTY)
+def approval(request: HttpRequest) -> HttpResponse:
+    campaign = campaign_required(request)
+    outcome = results_current(campaign)
+    outcome.units = by_standing(outcome.units)
+    context = {
+        "outcome": outcome,
+        "unscored": sum(u.unscored for u in outcome.units),
+        "buttons": state_buttons(role_of(request.user), campaign),
+        "pending": campaign.state == State.PENDING_APPROVAL,
+    }
+    return render(request, "web/approval.html", context)

@@ -1,0 +1,163 @@
+"""工作台: what each role needs to see first; the group's dashboard with progress and the state buttons."""
+
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kaoping.assessments.models import ItemReturn, SelfAssessment, SelfScore
+from kaoping.assessments.results import results_current
+from kaoping.campaigns.models import STATE_ORDER, Campaign, State
+from kaoping.org.access import role_of
+from kaoping.org.models import Role
+from kaoping.org.selectors import items_owned_by, units_visible_to
+
+from ..selectors import by_standing, campaign_chosen
+from .common import ALL_ROLES, role_required
+from .selfassess import self_rows
+
+# The buttons a role sees for moving the campaign on (the service checks again).
+FORWARD = {
+    Role.GROUP: {State.DRAFT, State.SELF_ASSESSMENT, State.REVIEW, State.APPROVED},
+    Role.PARTY: {State.PENDING_APPROVAL, State.APPROVED},
+}
+
+
+def state_buttons(role: str, campaign: Campaign) -> dict:
+    here = STATE_ORDER.index(campaign.state)
+    movable = FORWARD.get(role, set()) if role != Role.ADMIN else set(State)
+    forward = State(STATE_ORDER[here + 1]) if here + 1 < len(STATE_ORDER) else None
+    back = State(STATE_ORDER[here - 1]) if here > 0 and not campaign.is_frozen else None
+    return {
+        "forward": forward if forward is not None and campaign.state in movable else None,
+        "back": back if back is not None and role in (Role.GROUP, Role.ADMIN) else None,
+    }
+
+
+def _overview(campaign: Campaign, units: list) -> dict:
+    """Progress per unit and per department, from the stored results and one count per table."""
+    outcome = results_current(campaign)
+    outcome.units = by_standing(outcome.units)
+    rubric = outcome.rubric
+    item_count = len(rubric.items)
+    results = {u.code: u for u in outcome.units}
+    filled = dict(
+        SelfScore.objects.filter(campaign=campaign)
+        .values_list("unit__code")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    returns = dict(
+        ItemReturn.objects.filter(campaign=campaign, resolved_at__isnull=True)
+        .values_list("unit__code")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    assessments = {
+        a.unit.code: a for a in SelfAssessment.objects.filter(campaign=campaign).select_related("unit")
+    }
+    unit_rows = []
+    for unit in units:
+        result = results.get(unit.code)
+        scored = item_count - result.unscored if result else 0
+        unit_rows.append(
+            {
+                "unit": unit,
+                "filled": filled.get(unit.code, 0),
+                "scored": scored,
+                "returns": returns.get(unit.code, 0),
+                "assessment": assessments.get(unit.code),
+                "total": item_count,
+            }
+        )
+    department_rows = []
+    for department in rubric.departments:
+        owned = [item.id for item in rubric.items if department.code in item.departments]
+        done = sum(1 for u in outcome.units for item_id in owned if u.items[item_id].score is not None)
+        department_rows.append(
+            {
+                "name": department.name,
+                "items": len(owned),
+                "done": done,
+                "total": len(owned) * len(outcome.units),
+            }
+        )
+
+    def pct(part: int, whole: int) -> int:
+        return round(part * 100 / whole) if whole else 0
+
+    charts = {
+        "units": {
+            "labels": [r["unit"].name for r in unit_rows],
+            "series": [
+                {"name": "自评填报", "values": [pct(r["filled"], r["total"]) for r in unit_rows]},
+                {"name": "考评完成", "values": [pct(r["scored"], r["total"]) for r in unit_rows]},
+            ],
+        },
+        "departments": {
+            "rings": [
+                {
+                    "name": r["name"],
+                    "done": r["done"],
+                    "total": r["total"],
+                    "percent": pct(r["done"], r["total"]),
+                    "label": f"{r['done']} / {r['total']}",
+                }
+                for r in department_rows
+            ]
+        },
+    }
+    return {
+        "outcome": outcome,
+        "unit_rows": unit_rows,
+        "department_rows": department_rows,
+        "charts": charts,
+        "unscored": sum(u.unscored for u in outcome.units),
+        "submitted": sum(1 for r in unit_rows if r["assessment"] and r["assessment"].submitted_at),
+    }
+
+
+@role_required(*ALL_ROLES)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    campaign = campaign_chosen(request)
+    role = role_of(request.user)
+    context: dict = {}
+    if campaign is None:
+        return render(request, "web/dashboard_empty.html")
+    if role == Role.FILLER:
+        unit = request.user.profile.unit
+        rows = self_rows(request, campaign, unit, list(campaign.rubric.definition.items))
+        context.update(
+            {
+                "unit": unit,
+                "filled": sum(1 for r in rows if r.score is not None),
+                "total": len(rows),
+                "returned": [r for r in rows if r.returned],
+                "assessment": SelfAssessment.objects.filter(campaign=campaign, unit=unit).first(),
+                "editable": any(r.refusal is None for r in rows),
+                "refusal": next((r.refusal for r in rows if r.refusal), ""),
+            }
+        )
+        return render(request, "web/dashboard_filler.html", context)
+    if role == Role.ASSESSOR:
+        outcome = results_current(campaign)
+        items = items_owned_by(request.user, outcome.rubric)
+        per_unit = []
+        for unit in outcome.units:
+            done = sum(1 for item in items if unit.items[item.id].score is not None)
+            per_unit.append({"code": unit.code, "name": unit.name, "done": done, "total": len(items)})
+        context.update(
+            {
+                "items": items,
+                "per_unit": sorted(per_unit, key=lambda r: r["code"]),
+                "done": sum(r["done"] for r in per_unit),
+                "total": sum(r["total"] for r in per_unit),
+                "returns": ItemReturn.objects.filter(
+                    campaign=campaign, resolved_at__isnull=True, item_id__in=[i.id for i in items]
+                ).count(),
+            }
+        )
+        return render(request, "web/dashboard_assessor.html", context)
+    units = list(units_visible_to(request.user).order_by("code"))
+    context.update(_overview(campaign, units))
+    context["buttons"] = state_buttons(role, campaign)
+    return render(request, "web/dashboard.html", context)

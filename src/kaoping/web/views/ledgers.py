@@ -1,0 +1,165 @@
+"""台帐与报送: upload a ledger or score sheet (all or nothing), download its template, see the reports filed;
+and the group's record of 约谈 / 问责 / 数据不实."""
+
+import datetime
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import BooleanField, Case, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from kaoping.campaigns.models import Campaign
+from kaoping.errors import KaopingError, NotFound, RowErrors
+from kaoping.importing import KINDS, file_import
+from kaoping.ledgers.events import GROUP_EVENT_KINDS, event_record
+from kaoping.ledgers.facts import _on_time
+from kaoping.ledgers.models import Event, ReportKind, Submission
+from kaoping.ledgers.template import write_template
+from kaoping.org.access import role_of
+from kaoping.org.models import Role, Unit
+from kaoping.org.selectors import unit_visible, units_visible_to
+
+from ..exports import XLSX, attachment
+from ..forms import EventForm
+from .common import campaign_required, role_required
+
+# What each role may upload here (the import service checks again).
+UPLOADS = {
+    Role.FILLER: ("cases", "submissions", "tips", "patches", "events", "self-scores"),
+    Role.GROUP: ("cases", "submissions", "tips", "patches", "events", "casefile-reviews", "review-scores"),
+    Role.ADMIN: tuple(KINDS),
+}
+LEDGER_MAX_BYTES = getattr(settings, "LEDGER_MAX_BYTES", 50 * 1024 * 1024)
+
+
+def _kinds_for(user) -> list:
+    return [KINDS[name] for name in UPLOADS.get(role_of(user), ())]
+
+
+def _submission_table(campaign: Campaign, unit: Unit) -> list[dict]:
+    """The unit's monthly reports of the year, each marked on time or late by the scoring rule."""
+    year, due_day = campaign.year, campaign.rubric.definition.monthly_report_due_day
+    filed = {
+        (s.kind, s.period): s
+        for s in Submission.objects.filter(unit=unit, period__startswith=str(year)).annotate(
+            on_time=Case(
+                When(_on_time(year, due_day), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    }
+    months = []
+    for month in range(1, 13):
+        period = f"{year}-{month:02d}"
+        months.append(
+            {
+                "period": period,
+                "due": datetime.date(year, month, due_day),
+                "reports": [
+                    filed.get((kind, period)) for kind in (ReportKind.PATROL_MONTHLY, ReportKind.CASE_MONTHLY)
+                ],
+            }
+        )
+    return months
+
+
+@role_required(Role.FILLER, Role.GROUP)
+def ledgers(request: HttpRequest) -> HttpResponse:
+    campaign = campaign_required(request)
+    kinds = _kinds_for(request.user)
+    unit_scope = request.user.profile.unit if role_of(request.user) == Role.FILLER else None
+    context: dict = {"kinds": kinds, "unit_scope": unit_scope, "chosen": request.POST.get("kind", "")}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        kind = request.POST.get("kind", "")
+        if kind not in {k.name for k in kinds}:
+            context["error"] = "请选择要导入的台帐类型"
+        elif upload is None:
+            context["error"] = "请选择要上传的文件（.xlsx 或 UTF-8 编码的 .csv）"
+        elif upload.size > LEDGER_MAX_BYTES:
+            context["error"] = f"文件 {upload.name} 超过 {LEDGER_MAX_BYTES // 1048576} MB，请拆分后上传"
+        else:
+            try:
+                report = file_import(
+                    kind=kind,
+                    path=upload.name,
+                    year=campaign.year,
+                    actor=request.user,
+                    content=upload.read(),
+                    unit_scope=unit_scope,
+                )
+                messages.success(request, f"{upload.name}：{report}")
+                return redirect(reverse("ledgers"))
+            except RowErrors as problems:
+                context["error"] = (
+                    f"{upload.name}：发现 {len(problems.errors)} 处错误，未导入任何数据。请修改后重新上传。"
+                )
+                context["row_errors"] = problems.errors
+            except KaopingError as problem:
+                context["error"] = str(problem)
+    if unit_scope is not None:
+        context["months"] = _submission_table(campaign, unit_scope)
+        context["analyses"] = list(
+            Submission.objects.filter(
+                unit=unit_scope, kind=ReportKind.ANALYSIS, period__startswith=str(campaign.year)
+            )
+        )
+    status = 400 if context.get("error") else 200
+    return render(request, "web/ledgers.html", context, status=status)
+
+
+@role_required(Role.FILLER, Role.GROUP)
+def ledger_template(request: HttpRequest, kind: str) -> HttpResponse:
+    campaign = campaign_required(request)
+    spec = next((k for k in _kinds_for(request.user) if k.name == kind), None)
+    if spec is None:
+        raise NotFound(f"没有“{kind}”模板，或您无权导入该类型")
+    extra: dict[str, list[str]] = {}
+    if spec.name != "units":
+        extra["单位代码"] = list(units_visible_to(request.user).values_list("code", flat=True))
+    if spec.needs_campaign:
+        extra["条目"] = [item.id for item in campaign.rubric.definition.items]
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_template(spec, Path(folder) / f"{spec.name}.xlsx", extra)
+        data = path.read_bytes()
+    return attachment(HttpResponse(data, content_type=XLSX), f"{spec.label}模板.xlsx")
+
+
+@role_required(Role.GROUP)
+def events(request: HttpRequest) -> HttpResponse:
+    campaign = campaign_required(request)
+    units = list(units_visible_to(request.user).order_by("code"))
+    form = EventForm(
+        request.POST or None,
+        initial={"date": min(datetime.date.today(), datetime.date(campaign.year, 12, 31))},
+    )
+    form.fields["unit"].choices = [("", "请选择单位")] + [(u.code, u.name) for u in units]
+    form.fields["kind"].choices = [(k.value, k.label) for k in GROUP_EVENT_KINDS]
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                unit = unit_visible(request.user, form.cleaned_data["unit"])
+                event = event_record(
+                    unit=unit,
+                    kind=form.cleaned_data["kind"],
+                    date=form.cleaned_data["date"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+                messages.success(request, f"已记录：{unit.name} {event.date:%Y-%m-%d} {event.kind}。")
+                return redirect(reverse("events"))
+            except KaopingError as problem:
+                form.add_error(None, str(problem))
+        status = 400
+    recorded = (
+        Event.objects.filter(kind__in=GROUP_EVENT_KINDS, date__year=campaign.year)
+        .select_related("unit")
+        .order_by("-date", "unit__code")
+    )
+    return render(request, "web/events.html", {"form": form, "recorded": recorded}, status=status)

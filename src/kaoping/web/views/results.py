@@ -1,0 +1,209 @@
+"""考评结果: the ranking, a unit's score sheet, self-vs-final differences, year over year, downloads."""
+
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from kaoping.assessments.documents import notice_write, ranking_workbook_write
+from kaoping.assessments.outcome import CampaignOutcome, UnitOutcome
+from kaoping.assessments.results import results_current, results_stored
+from kaoping.campaigns.models import Campaign
+from kaoping.errors import KaopingError
+from kaoping.org.access import role_of
+from kaoping.org.models import Role
+from kaoping.org.selectors import unit_visible
+from kaoping.reports.common import SOURCE_LABELS
+from kaoping.scoring.numbers import fmt2
+
+from ..exports import XLSX, attachment, table_response
+from ..selectors import by_standing, campaigns_visible_to, ranking_visible, unit_result_visible
+from .common import ALL_ROLES, campaign_required, role_required
+
+OVERSEERS = (Role.GROUP, Role.PARTY)
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _ranking_chart(outcome: CampaignOutcome) -> dict:
+    return {
+        "max": float(outcome.rubric.total),
+        "pass_min": float(outcome.pass_min),
+        "excellent_min": float(outcome.excellent_min),
+        "units": [{"name": u.name, "total": float(u.total), "grade": u.grade} for u in outcome.units],
+    }
+
+
+def _history_visible(user, campaign: Campaign) -> bool:
+    return ranking_visible(user, campaign) or (role_of(user) == Role.FILLER and campaign.is_frozen)
+
+
+def _earlier_years(request: HttpRequest, campaign: Campaign, codes: set[str]) -> dict:
+    """Totals of these units in every year the user may see the results of (only with two or more years)."""
+    years = [
+        c
+        for c in campaigns_visible_to(request.user).order_by("year")
+        if c.unit_results.exists() and (c.pk == campaign.pk or _history_visible(request.user, c))
+    ]
+    if len(years) < 2:
+        return {}
+    table: dict[str, dict] = {}
+    for year_campaign in years:
+        for unit in results_stored(year_campaign, unit_codes=sorted(codes)).units:
+            entry = table.setdefault(unit.code, {"name": unit.name, "cells": {}})
+            entry["cells"][year_campaign.year] = unit
+    year_list = [c.year for c in years]
+    rows = [
+        {"code": code, "name": entry["name"], "cells": [entry["cells"].get(y) for y in year_list]}
+        for code, entry in sorted(table.items())
+    ]
+    chart = {
+        "years": year_list,
+        "max": float(max(c.rubric.definition.total for c in years)),
+        "units": [
+            {"name": r["name"], "totals": [float(c.total) if c else None for c in r["cells"]]} for r in rows
+        ],
+    }
+    return {"years": year_list, "rows": rows, "chart": chart}
+
+
+@role_required(*ALL_ROLES)
+def results(request: HttpRequest) -> HttpResponse:
+    campaign = campaign_required(request)
+    if role_of(request.user) == Role.FILLER and campaign.is_frozen:
+        return redirect(reverse("unit_result", args=[request.user.profile.unit.code]))
+    if not ranking_visible(request.user, campaign):
+        return render(request, "web/results_pending.html")
+    outcome = results_current(campaign)
+    outcome.units = by_standing(outcome.units)
+    rubric = outcome.rubric
+    context = {
+        "outcome": outcome,
+        "sections": rubric.sections,
+        "rows": [(u, [u.sections.get(s.number) for s in rubric.sections]) for u in outcome.units],
+        "chart": _ranking_chart(outcome),
+        "history": _earlier_years(request, campaign, {u.code for u in outcome.units}),
+        "can_notice": role_of(request.user) in (Role.GROUP, Role.PARTY, Role.ADMIN),
+        "unscored": sum(u.unscored for u in outcome.units),
+    }
+    return render(request, "web/results.html", context)
+
+
+def _radar(outcome: CampaignOutcome, unit: UnitOutcome) -> dict:
+    def rate(score: Decimal, points: Decimal) -> float:
+        return float((score * 100 / points).quantize(Decimal("0.01"))) if points else 0.0
+
+    return {
+        "unit": unit.name,
+        "sections": [
+            {
+                "name": f"{s.number}. {s.title}",
+                "rate": rate(unit.sections.get(s.number, Decimal(0)), s.points),
+                "average": rate(outcome.section_average(s.number), s.points),
+            }
+            for s in outcome.rubric.sections
+        ],
+    }
+
+
+@role_required(*ALL_ROLES)
+def unit_result(request: HttpRequest, code: str) -> HttpResponse:
+    campaign = campaign_required(request)
+    unit = unit_visible(request.user, code)
+    if not unit_result_visible(request.user, campaign, unit):
+        raise PermissionDenied("考评结果审定后才能查看本单位得分")
+    outcome = results_current(campaign)
+    result = next((u for u in outcome.units if u.code == unit.code), None)
+    if result is None:
+        return render(request, "web/results_pending.html", {"unit": unit})
+    rubric = outcome.rubric
+    sections = [
+        (
+            section,
+            result.sections.get(section.number),
+            [(item, result.items.get(item.id)) for item in section.items],
+        )
+        for section in rubric.sections
+    ]
+    context = {
+        "unit": unit,
+        "result": result,
+        "outcome": outcome,
+        "sections": sections,
+        "radar": _radar(outcome, result),
+        "section_rates": [
+            {"section": section, "score": result.sections.get(section.number), "rates": rates}
+            for section, rates in zip(rubric.sections, _radar(outcome, result)["sections"], strict=True)
+        ],
+        "history": _earlier_years(request, campaign, {unit.code}),
+        "self_total": sum(
+            (i.self_score for i in result.items.values() if i.self_score is not None), Decimal("0.00")
+        ),
+        "unit_count": len(outcome.units),
+    }
+    return render(request, "web/unit_result.html", context)
+
+
+@role_required(*OVERSEERS)
+def differences(request: HttpRequest) -> HttpResponse:
+    campaign = campaign_required(request)
+    outcome = results_current(campaign)
+    items = outcome.rubric.item_map
+    rows = []
+    for unit in outcome.units:
+        for item_id, result in unit.items.items():
+            if result.self_score == result.score:
+                continue
+            gap = (
+                result.score - result.self_score
+                if result.score is not None and result.self_score is not None
+                else None
+            )
+            rows.append({"unit": unit, "item": items[item_id], "result": result, "gap": gap})
+    if request.GET.get("format") == "xlsx":
+        headers = ["单位", "条目", "分值", "自评分", "最终得分", "差值", "来源", "说明"]
+
+        def number(value: Decimal | None) -> str:
+            return "" if value is None else fmt2(value)
+
+        data = [
+            [
+                r["unit"].name,
+                r["item"].id,
+                number(r["item"].points),
+                number(r["result"].self_score),
+                number(r["result"].score),
+                number(r["gap"]),
+                SOURCE_LABELS.get(r["result"].source, "未评"),
+                r["result"].review_note or r["result"].explanation,
+            ]
+            for r in rows
+        ]
+        return table_response(f"{campaign.year}年度自评与考评差异", headers, data, numeric={2, 3, 4, 5})
+    return render(request, "web/differences.html", {"rows": rows})
+
+
+@role_required(*ALL_ROLES)
+def ranking_workbook(request: HttpRequest) -> HttpResponse:
+    campaign = campaign_required(request)
+    if not ranking_visible(request.user, campaign):
+        raise PermissionDenied("考评结果通报后才能下载排名表")
+    with tempfile.TemporaryDirectory() as folder:
+        data = ranking_workbook_write(campaign=campaign, path=Path(folder) / "ranking.xlsx").read_bytes()
+    return attachment(HttpResponse(data, content_type=XLSX), f"{campaign.year}年度考评排名表.xlsx")
+
+
+@role_required(Role.GROUP, Role.PARTY)
+def notice(request: HttpRequest) -> HttpResponse:
+    campaign = campaign_required(request)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            data = notice_write(campaign=campaign, path=Path(folder) / "notice.docx").read_bytes()
+    except KaopingError as problem:
+        messages.error(request, str(problem))
+        return redirect(reverse("results"))
+    return attachment(HttpResponse(data, content_type=DOCX), f"{campaign.year}年度考评情况通报.docx")

@@ -1,0 +1,273 @@
+"""考评任务: the items a department owns across every unit; review scores saved row by row; returns."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from kaoping.assessments.models import Evidence, ItemReturn, ReviewScore, SelfScore
+from kaoping.assessments.outcome import CampaignOutcome
+from kaoping.assessments.results import results_current
+from kaoping.assessments.services import REVIEW, ScoreEntry, item_return, scores_set
+from kaoping.campaigns.models import Campaign
+from kaoping.errors import Conflict, KaopingError, NotFound, Refused
+from kaoping.org.models import Role, Unit
+from kaoping.org.selectors import items_owned_by, unit_visible, units_visible_to
+from kaoping.reports.common import SOURCE_LABELS
+from kaoping.rubrics.schema import Item
+from kaoping.scoring.numbers import fmt2
+
+from ..exports import table_response
+from ..selectors import review_refusal
+from .common import campaign_required, parse_score, parse_version, role_required
+
+REVIEWERS = (Role.ASSESSOR, Role.GROUP)
+PAGE_SIZE = 30
+STATUSES = (
+    ("", "全部"),
+    ("unscored", "未评"),
+    ("rule", "自动计分（未复核）"),
+    ("reviewed", "已录考评分"),
+    ("returned", "已退回"),
+)
+
+
+@dataclass
+class ReviewRow:
+    unit: Unit
+    item: Item
+    self_score: Decimal | None = None
+    self_note: str = ""
+    evidence: list[Evidence] = field(default_factory=list)
+    computed: Decimal | None = None
+    explanation: str = ""
+    final: Decimal | None = None
+    source: str | None = None
+    review: Decimal | None = None
+    reason: str = ""
+    version: int = 0
+    returned: ItemReturn | None = None
+    refusal: str | None = None
+    message: str = ""
+    error: str = ""
+    conflict: dict | None = None
+    typed: dict | None = None
+
+    @property
+    def status(self) -> str:
+        if self.returned is not None:
+            return "returned"
+        if self.review is not None:
+            return "reviewed"
+        return "rule" if self.final is not None else "unscored"
+
+
+def _item(campaign: Campaign, request: HttpRequest, item_id: str) -> Item:
+    item = next(
+        (i for i in items_owned_by(request.user, campaign.rubric.definition) if i.id == item_id), None
+    )
+    if item is None:
+        raise NotFound(f"条目 {item_id} 不在您的考评任务中")
+    return item
+
+
+def review_rows(
+    request: HttpRequest,
+    campaign: Campaign,
+    pairs: list[tuple[Unit, Item]],
+    outcome: CampaignOutcome | None = None,
+) -> list[ReviewRow]:
+    """Rows for these (unit, item) pairs: a handful of queries whatever their number."""
+    outcome = outcome or results_current(campaign)
+    results = {u.code: u for u in outcome.units}
+    unit_ids = {unit.pk for unit, _ in pairs}
+    item_ids = {item.id for _, item in pairs}
+    scope = {"campaign": campaign, "unit__in": unit_ids, "item_id__in": item_ids}
+    selfs = {(s.unit_id, s.item_id): s for s in SelfScore.objects.filter(**scope)}
+    reviews = {(s.unit_id, s.item_id): s for s in ReviewScore.objects.filter(**scope)}
+    evidence: dict[tuple[int, str], list[Evidence]] = {}
+    for file in Evidence.objects.filter(**scope).order_by("uploaded_at"):
+        evidence.setdefault((file.unit_id, file.item_id), []).append(file)
+    returns = {
+        (r.unit_id, r.item_id): r for r in ItemReturn.objects.filter(resolved_at__isnull=True, **scope)
+    }
+    refusals: dict[tuple[int, str], str | None] = {}
+    rows = []
+    for unit, item in pairs:
+        key = (unit.pk, item.id)
+        if item.id not in refusals:
+            refusals[item.id] = review_refusal(request.user, campaign, unit, item)
+        result = results.get(unit.code)
+        outcome_item = result.items.get(item.id) if result else None
+        own, review = selfs.get(key), reviews.get(key)
+        rows.append(
+            ReviewRow(
+                unit=unit,
+                item=item,
+                self_score=own.score if own else None,
+                self_note=own.note if own else "",
+                evidence=evidence.get(key, []),
+                computed=outcome_item.computed if outcome_item else None,
+                explanation=outcome_item.explanation if outcome_item else "",
+                final=outcome_item.score if outcome_item else None,
+                source=outcome_item.source if outcome_item else None,
+                review=review.score if review else None,
+                reason=review.note if review else "",
+                version=review.version if review else 0,
+                returned=returns.get(key),
+                refusal=refusals[item.id],
+            )
+        )
+    return rows
+
+
+def _queue(request: HttpRequest, campaign: Campaign) -> tuple[list[ReviewRow], dict]:
+    items = items_owned_by(request.user, campaign.rubric.definition)
+    units = list(units_visible_to(request.user).order_by("code"))
+    chosen_unit, chosen_item = request.GET.get("unit", ""), request.GET.get("item", "")
+    chosen_status = request.GET.get("status", "")
+    outcome = results_current(campaign)
+    rows = review_rows(request, campaign, [(u, i) for u in units for i in items], outcome)
+    progress = {
+        "total": len(rows),
+        "scored": sum(1 for r in rows if r.final is not None),
+        "reviewed": sum(1 for r in rows if r.review is not None),
+        "returned": sum(1 for r in rows if r.returned is not None),
+    }
+    progress["unscored"] = progress["total"] - progress["scored"]
+    shown = [
+        r
+        for r in rows
+        if (not chosen_unit or r.unit.code == chosen_unit)
+        and (not chosen_item or r.item.id == chosen_item)
+        and (not chosen_status or r.status == chosen_status)
+    ]
+    filters = {
+        "units": units,
+        "items": items,
+        "statuses": STATUSES,
+        "unit": chosen_unit,
+        "item": chosen_item,
+        "status": chosen_status,
+        "progress": progress,
+    }
+    return shown, filters
+
+
+@role_required(*REVIEWERS)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    campaign = campaign_required(request)
+    rows, filters = _queue(request, campaign)
+    if request.GET.get("format") == "xlsx":
+        return _export(campaign, rows)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "web/review.html",
+        {**filters, "page": page, "rows": page.object_list, "query": query.urlencode(), "count": len(rows)},
+    )
+
+
+def _export(campaign: Campaign, rows: list[ReviewRow]) -> HttpResponse:
+    headers = [
+        "单位代码",
+        "单位",
+        "条目",
+        "分值",
+        "自评分",
+        "自评说明",
+        "自动计分",
+        "计分说明",
+        "考评分",
+        "扣分原因",
+        "最终得分",
+        "来源",
+    ]
+
+    def number(value: Decimal | None) -> str:
+        return "" if value is None else fmt2(value)
+
+    data = [
+        [
+            r.unit.code,
+            r.unit.name,
+            r.item.id,
+            number(r.item.points),
+            number(r.self_score),
+            r.self_note,
+            number(r.computed),
+            r.explanation,
+            number(r.review),
+            r.reason,
+            number(r.final),
+            SOURCE_LABELS.get(r.source, "未评"),
+        ]
+        for r in rows
+    ]
+    return table_response(f"{campaign.year}年度考评任务", headers, data, numeric={3, 4, 6, 8, 10})
+
+
+def _render_row(request: HttpRequest, row: ReviewRow, status: int = 200) -> HttpResponse:
+    return render(request, "web/partials/review_row.html", {"row": row}, status=status)
+
+
+@require_POST
+@role_required(*REVIEWERS)
+def review_save(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
+    campaign = campaign_required(request)
+    unit = unit_visible(request.user, code)
+    item = _item(campaign, request, item_id)
+    typed_score, typed_reason = request.POST.get("score", ""), request.POST.get("reason", "").strip()
+    status, message, error, conflict = 200, "", "", None
+    try:
+        score = parse_score(typed_score)
+        changed = scores_set(
+            kind=REVIEW,
+            campaign=campaign,
+            entries=[ScoreEntry(unit, item, score, typed_reason)],
+            actor=request.user,
+            expected_versions={(unit.code, item.id): parse_version(request.POST.get("version"))},
+        )
+        message = "已保存" if changed else "没有改动"
+    except Conflict as clash:
+        status, error, conflict = 409, str(clash), {"score": typed_score, "reason": typed_reason}
+    except Refused as refused:
+        status, error = 403, str(refused)
+    except KaopingError as problem:
+        status, error = 400, str(problem)
+    campaign.refresh_from_db()
+    row = review_rows(request, campaign, [(unit, item)])[0]
+    row.message, row.error, row.conflict = message, error, conflict
+    if status in (400, 409):
+        row.typed = {"score": typed_score, "reason": typed_reason}
+    return _render_row(request, row, status)
+
+
+@require_POST
+@role_required(*REVIEWERS)
+def review_return(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
+    campaign = campaign_required(request)
+    unit = unit_visible(request.user, code)
+    item = _item(campaign, request, item_id)
+    status, message, error = 200, "", ""
+    try:
+        item_return(
+            campaign=campaign,
+            unit=unit,
+            item=item,
+            comment=request.POST.get("comment", ""),
+            actor=request.user,
+        )
+        message = f"已退回{unit.name}"
+    except Refused as refused:
+        status, error = 403, str(refused)
+    except KaopingError as problem:
+        status, error = 400, str(problem)
+    row = review_rows(request, campaign, [(unit, item)])[0]
+    row.message, row.error = message, error
+    return _render_row(request, row, status)

@@ -1,0 +1,252 @@
+"""自评: a unit's self score, note and evidence per item, saved row by row; submission and reopening."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from kaoping.assessments.evidence import evidence_attach
+from kaoping.assessments.models import Evidence, ItemReturn, SelfAssessment, SelfScore
+from kaoping.assessments.results import results_current
+from kaoping.assessments.services import (
+    SELF,
+    ScoreEntry,
+    scores_set,
+    self_assessment_reopen,
+    self_assessment_submit,
+)
+from kaoping.campaigns.models import Campaign
+from kaoping.errors import Conflict, KaopingError, NotFound, Refused
+from kaoping.org.access import role_of
+from kaoping.org.models import Role, Unit
+from kaoping.org.selectors import unit_visible
+from kaoping.rubrics.schema import Item
+
+from ..forms import ReopenForm
+from ..selectors import self_refusal
+from .common import campaign_required, parse_score, parse_version, role_required
+
+SELF_VIEWERS = (Role.FILLER, Role.GROUP, Role.PARTY)
+
+
+@dataclass
+class SelfRow:
+    unit: Unit
+    item: Item
+    score: Decimal | None = None
+    note: str = ""
+    version: int = 0
+    evidence: list[Evidence] = field(default_factory=list)
+    returned: ItemReturn | None = None
+    refusal: str | None = None
+    computed: Decimal | None = None
+    explanation: str = ""
+    message: str = ""
+    error: str = ""
+    conflict: dict | None = None
+    typed: dict | None = None  # what the person typed, shown again after an error or a conflict
+
+    @property
+    def status(self) -> str:
+        if self.returned is not None:
+            return "returned"
+        return "done" if self.score is not None else "todo"
+
+
+def _unit_for(request: HttpRequest, code: str | None) -> Unit:
+    if code is None:
+        if role_of(request.user) != Role.FILLER:
+            raise NotFound("请从工作台选择要查看自评的单位")
+        return request.user.profile.unit
+    return unit_visible(request.user, code)
+
+
+def _item(campaign: Campaign, item_id: str) -> Item:
+    item = campaign.rubric.definition.item_map.get(item_id)
+    if item is None:
+        raise NotFound(f"考评细则中没有条目 {item_id}")
+    return item
+
+
+def self_rows(request: HttpRequest, campaign: Campaign, unit: Unit, items: list[Item]) -> list[SelfRow]:
+    ids = [item.id for item in items]
+    scores = {s.item_id: s for s in SelfScore.objects.filter(campaign=campaign, unit=unit, item_id__in=ids)}
+    evidence: dict[str, list[Evidence]] = {}
+    for file in Evidence.objects.filter(campaign=campaign, unit=unit, item_id__in=ids).order_by(
+        "uploaded_at"
+    ):
+        evidence.setdefault(file.item_id, []).append(file)
+    returns = {
+        r.item_id: r
+        for r in ItemReturn.objects.filter(
+            campaign=campaign, unit=unit, item_id__in=ids, resolved_at__isnull=True
+        ).select_related("returned_by")
+    }
+    outcome = {u.code: u for u in results_current(campaign).units}.get(unit.code)
+    refusals: dict[bool, str | None] = {}
+    rows = []
+    for item in items:
+        returned = item.id in returns
+        if returned not in refusals:
+            refusals[returned] = self_refusal(request.user, campaign, unit, item)
+        stored = scores.get(item.id)
+        result = outcome.items.get(item.id) if outcome else None
+        rows.append(
+            SelfRow(
+                unit=unit,
+                item=item,
+                score=stored.score if stored else None,
+                note=stored.note if stored else "",
+                version=stored.version if stored else 0,
+                evidence=evidence.get(item.id, []),
+                returned=returns.get(item.id),
+                refusal=refusals[returned],
+                computed=result.computed if result else None,
+                explanation=result.explanation if result else "",
+            )
+        )
+    return rows
+
+
+@role_required(*SELF_VIEWERS)
+def self_page(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    if code is None and role_of(request.user) != Role.FILLER:
+        return redirect(reverse("dashboard"))  # the city's roles pick a unit there
+    campaign = campaign_required(request)
+    unit = _unit_for(request, code)
+    rubric = campaign.rubric.definition
+    rows = self_rows(request, campaign, unit, list(rubric.items))
+    by_item = {row.item.id: row for row in rows}
+    sections = [(section, [by_item[item.id] for item in section.items]) for section in rubric.sections]
+    assessment = SelfAssessment.objects.filter(campaign=campaign, unit=unit).first()
+    filled = sum(1 for row in rows if row.score is not None)
+    context = {
+        "unit": unit,
+        "sections": sections,
+        "assessment": assessment,
+        "filled": filled,
+        "total": len(rows),
+        "claimed": sum((row.score for row in rows if row.score is not None), Decimal("0.00")),
+        "returned": [row for row in rows if row.returned],
+        "editable": any(row.refusal is None for row in rows),
+        "refusal": next((row.refusal for row in rows if row.refusal), ""),
+        "can_submit": role_of(request.user) in (Role.FILLER, Role.ADMIN),
+        "can_reopen": role_of(request.user) in (Role.GROUP, Role.ADMIN),
+        "reopen_form": ReopenForm(),
+    }
+    return render(request, "web/self.html", context)
+
+
+def _render_row(request: HttpRequest, row: SelfRow, status: int = 200) -> HttpResponse:
+    return render(request, "web/partials/self_row.html", {"row": row}, status=status)
+
+
+@require_POST
+@role_required(Role.FILLER)
+def self_save(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
+    campaign = campaign_required(request)
+    unit = unit_visible(request.user, code)
+    item = _item(campaign, item_id)
+    typed_score, typed_note = request.POST.get("score", ""), request.POST.get("note", "").strip()
+    status, message, error, conflict = 200, "", "", None
+    try:
+        score = parse_score(typed_score)
+        changed = scores_set(
+            kind=SELF,
+            campaign=campaign,
+            entries=[ScoreEntry(unit, item, score, typed_note)],
+            actor=request.user,
+            expected_versions={(unit.code, item.id): parse_version(request.POST.get("version"))},
+        )
+        message = "已保存" if changed else "没有改动"
+    except Conflict as clash:
+        status, error, conflict = 409, str(clash), {"score": typed_score, "note": typed_note}
+    except Refused as refused:
+        status, error = 403, str(refused)
+    except KaopingError as problem:
+        status, error = 400, str(problem)
+    campaign.refresh_from_db()
+    row = self_rows(request, campaign, unit, [item])[0]
+    row.message, row.error, row.conflict = message, error, conflict
+    if status in (400, 409):
+        row.typed = {"score": typed_score, "note": typed_note}
+    return _render_row(request, row, status)
+
+
+@require_POST
+@role_required(Role.FILLER)
+def evidence_upload(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
+    campaign = campaign_required(request)
+    unit = unit_visible(request.user, code)
+    item = _item(campaign, item_id)
+    upload = request.FILES.get("file")
+    status, message, error = 200, "", ""
+    if upload is None:
+        status, error = 400, "请选择要上传的文件"
+    else:
+        try:
+            evidence_attach(
+                campaign=campaign,
+                unit=unit,
+                item=item,
+                name=upload.name,
+                size=upload.size,
+                content=upload,
+                actor=request.user,
+            )
+            message = f"已上传 {upload.name}"
+        except Refused as refused:
+            status, error = 403, str(refused)
+        except KaopingError as problem:
+            status, error = 400, str(problem)
+    row = self_rows(request, campaign, unit, [item])[0]
+    row.message, row.error = message, error
+    return _render_row(request, row, status)
+
+
+@require_POST
+@role_required(Role.FILLER)
+def self_submit(request: HttpRequest, code: str) -> HttpResponse:
+    campaign = campaign_required(request)
+    unit = unit_visible(request.user, code)
+    try:
+        self_assessment_submit(campaign=campaign, unit=unit, actor=request.user)
+        messages.success(request, f"{unit.name}的自评已提交。")
+    except KaopingError as problem:
+        messages.error(request, f"未能提交：{problem}")
+    if role_of(request.user) == Role.FILLER:
+        return redirect(reverse("self_page"))
+    return redirect(reverse("self_unit", args=[unit.code]))
+
+
+@require_POST
+@role_required(Role.GROUP)
+def self_reopen(request: HttpRequest, code: str) -> HttpResponse:
+    campaign = campaign_required(request)
+    unit = unit_visible(request.user, code)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "重新开放需要填写日期和原因："
+            + "；".join(form.errors.get("until", []) + form.errors.get("reason", [])),
+        )
+    else:
+        try:
+            self_assessment_reopen(
+                campaign=campaign,
+                unit=unit,
+                until=form.cleaned_data["until"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+            messages.success(
+                request, f"已重新开放{unit.name}的自评，至 {form.cleaned_data['until']:%Y年%m月%d日}。"
+            )
+        except KaopingError as problem:
+            messages.error(request, f"未能重新开放：{problem}")
+    return redirect(reverse("self_unit", args=[unit.code]))
