@@ -1,0 +1,150 @@
+"""Score entry in the pages: inline saves, the optimistic lock seen from two sessions, frozen years."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from kaoping.assessments.models import ItemReturn, ReviewScore, SelfScore
+from kaoping.campaigns.models import State
+from kaoping.campaigns.services import campaign_advance
+
+from .conftest import ZY
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _self_save(client, item_id: str, score: str, note: str, version: int):
+    return client.post(
+        reverse("self_save", args=[ZY, item_id]), {"score": score, "note": note, "version": version}, **HTMX
+    )
+
+
+def _review_save(client, item_id: str, score: str, reason: str, version: int):
+    return client.post(
+        reverse("review_save", args=[ZY, item_id]),
+        {"score": score, "reason": reason, "version": version},
+        **HTMX,
+    )
+
+
+@pytest.mark.django_db
+def test_self_score_saved_inline(year_open, client_for):
+    client = client_for("filler")
+    response = _self_save(client, "1.2", "0.5", "机构正在调整", 0)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert text.lstrip().startswith('<tr id="self-1_2"')  # only the row comes back
+    assert "已保存" in text and 'value="0.50"' in text
+    stored = SelfScore.objects.get(campaign=year_open, unit__code=ZY, item_id="1.2")
+    assert stored.score == Decimal("0.50") and stored.note == "机构正在调整" and stored.version == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "score,message",
+    [("abc", "不是数字"), ("1.5", "超出 0–1.00"), ("0.555", "最多保留 2 位小数")],
+)
+def test_bad_self_score_is_refused_next_to_the_row(year_open, client_for, score, message):
+    response = _self_save(client_for("filler"), "1.2", score, "说明", 0)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert message in text and f'value="{score}"' in text  # what was typed stays in the box
+    assert not SelfScore.objects.filter(item_id="1.2").exists()
+
+
+@pytest.mark.django_db
+def test_two_sessions_saving_the_same_self_score(year_open, client_for):
+    first, second = client_for("filler"), client_for("filler")  # the same person in two browsers
+    assert _self_save(first, "1.3", "2", "全部参与会审", 0).status_code == 200
+    clash = _self_save(second, "1.3", "1", "部分参与", 0)  # second still holds version 0
+    assert clash.status_code == 409
+    text = clash.content.decode()
+    assert "保存冲突" in text and "已被zy_filler改为 2.00" in text
+    assert "最新值" in text and "2.00（全部参与会审）" in text  # the newer value ...
+    assert "您填写的" in text and "1（部分参与）" in text  # ... beside what was typed
+    assert 'name="version" value="1"' in text  # saving again is a deliberate overwrite
+    stored = SelfScore.objects.get(item_id="1.3", unit__code=ZY)
+    assert stored.score == Decimal("2.00") and stored.note == "全部参与会审"
+    assert _self_save(second, "1.3", "1", "部分参与", 1).status_code == 200
+    assert SelfScore.objects.get(item_id="1.3", unit__code=ZY).score == Decimal("1.00")
+
+
+@pytest.mark.django_db
+def test_two_assessors_saving_the_same_review_score(year_review, client_for):
+    assessor, group = client_for("assessor"), client_for("group")
+    version = (
+        ReviewScore.objects.filter(unit__code=ZY, item_id="1.5").values_list("version", flat=True).first()
+        or 0
+    )
+    assert _review_save(group, "1.5", "1.5", "微信举报平台未建成", version).status_code == 200
+    clash = _review_save(assessor, "1.5", "1", "传真机未配备", version)
+    assert clash.status_code == 409
+    text = clash.content.decode()
+    assert "1.50（微信举报平台未建成）" in text and "1（传真机未配备）" in text
+    assert ReviewScore.objects.get(unit__code=ZY, item_id="1.5").note == "微信举报平台未建成"
+
+
+@pytest.mark.django_db
+def test_review_below_maximum_needs_a_reason(year_review, client_for):
+    response = _review_save(client_for("assessor"), "1.5", "1", "", 0)
+    assert response.status_code == 400
+    assert "必须写明扣分原因" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_assessor_scores_inline_and_sees_computed_score(year_review, client_for):
+    client = client_for("assessor")
+    page = client.get(reverse("review_queue"), {"unit": ZY, "item": "2.3"})
+    text = page.content.decode()
+    assert "12 个月中" in text  # the rule's explanation
+    existing = ReviewScore.objects.filter(unit__code=ZY, item_id="2.3").first()
+    response = _review_save(
+        client, "2.3", "1.00", "抽查发现 2 份月报数据不实", existing.version if existing else 0
+    )
+    assert response.status_code == 200
+    assert "考评（调整自动计分）" in response.content.decode()  # the override is named as such
+
+
+@pytest.mark.django_db
+def test_assessor_queue_is_its_departments_items_only(year_review, client_for):
+    text = client_for("assessor_other").get(reverse("review_queue"), {"unit": ZY}).content.decode()
+    shown = {
+        row.split('id="review-430902-')[1].split('"')[0]
+        for row in text.split("<tr")[1:]
+        if 'id="review-' in row
+    }
+    assert shown == {"1_3", "1_4", "3_6", "3_7", "4_3"}  # 政策法规科's items (1.4 shared with 人事教育科)
+
+
+@pytest.mark.django_db
+def test_return_then_the_unit_changes_the_item(year_review, client_for):
+    response = client_for("assessor").post(
+        reverse("review_return", args=[ZY, "1.5"]), {"comment": "请补充经费文件"}, **HTMX
+    )
+    assert response.status_code == 200 and "已退回" in response.content.decode()
+    filler = client_for("filler")
+    page = filler.get(reverse("self_page")).content.decode()
+    assert "退回意见：</strong>请补充经费文件" in page
+    assert 'id="score-1_5"' in page and 'id="score-1_2"' not in page  # only the returned item is open
+    version = SelfScore.objects.get(unit__code=ZY, item_id="1.5").version
+    assert _self_save(filler, "1.5", "1.5", "已补充文件", version).status_code == 200
+    assert ItemReturn.objects.get(item_id="1.5").resolved_at is not None
+    assert _self_save(filler, "1.2", "0", "x", 1).status_code == 403
+
+
+@pytest.mark.django_db
+def test_frozen_year_refuses_edits_in_pages(year_review, client_for):
+    campaign_advance(campaign=year_review, to=State.APPROVED)
+    filler, assessor = client_for("filler"), client_for("assessor")
+    response = _self_save(filler, "1.2", "0", "x", 1)
+    assert response.status_code == 403 and "已冻结" in response.content.decode()
+    response = _review_save(assessor, "1.5", "1", "x", 1)
+    assert response.status_code == 403 and "已冻结" in response.content.decode()
+    for client, url in ((filler, reverse("self_page")), (assessor, reverse("review_queue"))):
+        text = client.get(url).content.decode()
+        assert 'name="score"' not in text and "hx-post" not in text
+    response = client_for("group").post(
+        reverse("events"), {"unit": ZY, "kind": "约谈", "date": "2017-06-01", "reason": "x"}
+    )
+    assert "已冻结" in response.content.decode()
