@@ -96,6 +96,15 @@ def test_another_seed_gives_other_data(tmp_path: Path) -> None:
     assert first["cases"].read_bytes() != second["cases"].read_bytes()
 
 
+def test_some_kinds_only_have_the_rows_of_a_full_generation(tmp_path: Path) -> None:
+    full = generate_year(tmp_path / "full", units=12, seed=3)
+    some = generate_year(tmp_path / "some", units=12, seed=3, only=("units", "casefile-reviews"))
+    assert set(some) == {"units", "casefile-reviews"}
+    assert sorted(p.name for p in (tmp_path / "some").iterdir()) == ["casefile-reviews.csv", "units.csv"]
+    for kind, path in some.items():
+        assert path.read_bytes() == full[kind].read_bytes(), kind
+
+
 def test_headers_are_exactly_those_of_formats_md(demo_dir: Path) -> None:
     for kind, header in FORMATS_MD_HEADERS.items():
         with (demo_dir / f"{kind}.csv").open(encoding="utf-8", newline="") as file:

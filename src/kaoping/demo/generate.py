@@ -911,20 +911,27 @@ def generate_year(
     fmt: str = "csv",
     scores: bool = True,
     carryover: bool = True,
+    only: Sequence[str] | None = None,
 ) -> dict[str, Path]:
     """Write one synthetic year's import files into out_dir; return {kind: path}.
 
     scores=False leaves out the self and review scores; carryover=False leaves out the records dated in
-    the previous year (a few cases and tips), for a year generated next to one already imported."""
+    the previous year (a few cases and tips), for a year generated next to one already imported.
+    only=("cases",) writes those kinds only, with the same rows as a full generation."""
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {', '.join(FORMATS)}")
+    unknown = set(only or ()) - set(HEADERS)
+    if unknown:
+        raise ValueError(f"unknown kinds: {', '.join(sorted(unknown))}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     kinds = LEDGER_KINDS + (SCORE_KINDS if scores else ())
+    if only is not None:
+        kinds = tuple(kind for kind in kinds if kind in only)
     paths = {kind: out_dir / f"{kind}.{fmt}" for kind in kinds}
     sink_type = _CsvSink if fmt == "csv" else _XlsxSink
     sinks: dict[str, _Sink] = {kind: sink_type(paths[kind], HEADERS[kind]) for kind in kinds}
-    rubric = load_rubric_file(RUBRIC_FILE) if scores else None
+    rubric = load_rubric_file(RUBRIC_FILE) if set(SCORE_KINDS) & set(kinds) else None
     try:
         for code, name in unit_list(units):
             unit = UnitYear(code, name, year, seed, _profile(code, year, seed), carryover)
@@ -936,18 +943,23 @@ def generate_year(
 
 
 def _write_unit(sinks: dict[str, _Sink], unit: UnitYear, rubric: Rubric | None) -> None:
-    sinks["units"].write([(unit.code, unit.name)])
-    # Order matters: case-file reviews pick from the cases, and the draws follow one fixed sequence.
-    sinks["cases"].write(unit.cases())
-    sinks["submissions"].write(unit.submissions())
-    sinks["tips"].write(unit.tips())
-    sinks["patches"].write(unit.patches())
-    sinks["events"].write(unit.events())
-    sinks["casefile-reviews"].write(unit.casefile_reviews())
+    def write(kind: str, rows: Sequence[Row]) -> None:
+        if kind in sinks:
+            sinks[kind].write(rows)
+
+    write("units", [(unit.code, unit.name)])
+    # Order matters: case-file reviews pick from the cases, and the draws follow one fixed sequence,
+    # so every kind is drawn even when only some are written.
+    write("cases", unit.cases())
+    write("submissions", unit.submissions())
+    write("tips", unit.tips())
+    write("patches", unit.patches())
+    write("events", unit.events())
+    write("casefile-reviews", unit.casefile_reviews())
     if rubric is not None:
         self_rows, review_rows = score_rows(unit, rubric)
-        sinks["self-scores"].write(self_rows)
-        sinks["review-scores"].write(review_rows)
+        write("self-scores", self_rows)
+        write("review-scores", review_rows)
 
 
 def _profile(code: str, year: int, seed: int) -> Profile:
@@ -966,8 +978,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--format", choices=FORMATS, default="csv", help="文件格式（默认 csv）")
     parser.add_argument("--no-scores", action="store_true", help="不生成自评表和考评表")
     parser.add_argument("--no-carryover", action="store_true", help="不生成上一年度立案的案件和登记的线索")
+    parser.add_argument("--kinds", help="只生成这些类型，逗号分隔，如 units,cases（行与完整生成相同）")
     parser.add_argument("-o", "--out", type=Path, required=True, help="输出目录")
     args = parser.parse_args(argv)
+    only = args.kinds.split(",") if args.kinds else None
+    if only and set(only) - set(HEADERS):
+        parser.error(f"--kinds 可选：{','.join(HEADERS)}")
     if args.units < 1:
         parser.error("--units 至少为 1")
     paths = generate_year(
@@ -978,6 +994,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         fmt=args.format,
         scores=not args.no_scores,
         carryover=not args.no_carryover,
+        only=only,
     )
     for kind, path in paths.items():
         print(f"{kind}\t{path}")
