@@ -65,10 +65,11 @@ def file_import(
     if spec.needs_campaign:
         campaign = campaign_for_year(year)
         campaign_ensure_writable(campaign)
-    elif year is not None:
-        frozen = Campaign.objects.filter(year=year).first()
-        if frozen is not None:
-            campaign_ensure_writable(frozen)
+    elif spec.needs_year:
+        # Patches belong to the year they are imported for; dated records are checked row by row.
+        existing = Campaign.objects.filter(year=year).first()
+        if existing is not None:
+            campaign_ensure_writable(existing)
     table = read_table(path, content)
     unit_ids = dict(Unit.objects.values_list("code", "id"))
     if unit_scope is not None:

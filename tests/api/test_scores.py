@@ -188,7 +188,7 @@ def test_a_dated_ledger_row_of_a_frozen_year_is_a_row_error(approved_year, clien
     )
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        "第 2 行 [日期]: 该记录计入已审定的 2017 年度考评，该年度已冻结，不能再导入或修改"
+        "第 2 行 [日期]: 该记录计入已审定的 2017 年度考评，导入会改变该年度已冻结的结果；请删去此行，或只修改不影响 2017 年度的内容"
     ]
 
 

@@ -134,7 +134,8 @@ def campaign_advance(
         for step in range(here + 1, target + 1):
             state = State(STATE_ORDER[step])
             require_role(actor, *_MOVER[state], action=f"将考评推进到“{state.label}”")
-            if state == State.PENDING_APPROVAL:
+            if state in (State.PENDING_APPROVAL, State.APPROVED):
+                # Checked again on approval: an import while 待审定 may have left an item 未评.
                 outcome = results_current(campaign)
                 missing = [
                     f"{u.name} {item_id}"
@@ -144,7 +145,8 @@ def campaign_advance(
                 ]
                 if missing:
                     shown = "、".join(missing[:30]) + ("……" if len(missing) > 30 else "")
-                    raise Refused(f"还有 {len(missing)} 个条目未评，不能提交审定：{shown}")
+                    verb = "提交审定" if state == State.PENDING_APPROVAL else "审定"
+                    raise Refused(f"还有 {len(missing)} 个条目未评，不能{verb}：{shown}")
             if state == State.APPROVED:
                 results_current(campaign)  # the stored results become the frozen record
                 campaign.approved_at, campaign.approved_by = timezone.now(), actor

@@ -4,8 +4,10 @@ The number of queries does not depend on the number of units (tests/ledgers/test
 """
 
 import datetime
+from collections.abc import Mapping
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractQuarter
@@ -168,3 +170,52 @@ def _patch_facts(facts: dict[int, UnitFacts], year: int) -> None:
             unit.patches_investigated,
             unit.patches_rectified,
         ) = counts
+
+
+# ── What one record contributes to a year's facts ──
+# These mirror the filters above: an import may not change an approved year's contribution
+# (ledgers/imports.py), while a record's other years stay editable. Keep the two in step.
+
+
+def _in(day: datetime.date | None, year: int) -> bool:
+    return day is not None and day.year == year
+
+
+def case_contribution(case: Mapping[str, Any] | None, year: int) -> tuple:
+    if case is None:
+        return ()
+    filed, effective = _in(case["filed_on"], year), _in(case["effective_on"], year)
+    exposed, decided = _in(case["exposed_on"], year), _in(case["decided_on"], year)
+    if not (filed or effective or exposed or decided):
+        return ()
+    return (
+        case["unit_code"],
+        (case["discovery"], case["is_major"], case["is_public_filing"]) if filed else None,
+        (case["is_major"], case["closed_on"] is not None, case["is_exposed"], case["violation_type"])
+        if exposed
+        else None,
+        (case["procedure"], case["effective_on"], case["published_on"]) if effective else None,
+        case["review_outcome"] if decided else None,
+    )
+
+
+def tip_contribution(tip: Mapping[str, Any] | None, year: int) -> tuple:
+    if tip is None or not _in(tip["registered_on"], year):
+        return ()
+    return (tip["unit_code"], tip["deadline"], tip["closed_on"], tip["reported_to_brigade"])
+
+
+def casefile_review_contribution(review: Mapping[str, Any] | None, year: int) -> tuple:
+    if review is None or not _in(review["reviewed_on"], year):
+        return ()
+    return (review["unit_code"], review["score"])
+
+
+def submission_contribution(submission: Mapping[str, Any] | None, year: int) -> tuple:
+    if submission is None or not submission["period"].startswith(str(year)):
+        return ()
+    return (submission["submitted_at"],)
+
+
+def event_contribution(event: Mapping[str, Any] | None, year: int) -> tuple:
+    return () if event is None or not _in(event["date"], year) else (event["kind"],)

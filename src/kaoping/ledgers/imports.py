@@ -14,7 +14,7 @@ from kaoping.errors import RowErrors
 from . import cells
 from .tables import Table
 
-UNIT_CODE = re.compile(r"^\d{6}$")
+UNIT_CODE = re.compile(r"^[0-9]{6}$")  # ASCII digits only: full-width ４３０９０２ is not a code
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Column:
     required: bool = True  # a value must be given (the column itself is always required)
     choices: tuple[str, ...] = ()  # offered as a drop-down list in the template
     note: str = ""
+    blank: Any = None  # the value of an empty optional cell
 
 
 @dataclass
@@ -42,8 +43,10 @@ class ImportContext:
 
 Check = Callable[[dict[str, Any], ImportContext], list[tuple[str, str]]]
 Write = Callable[[list[dict[str, Any]], ImportContext], int]
-# The unit id of every stored record having one of these keys (for kinds whose key names no unit).
-Owners = Callable[[list[tuple], ImportContext], dict[tuple, int]]
+# The stored records having these keys, as row-like dicts (the same fields as a parsed row).
+Stored = Callable[[list[tuple], ImportContext], dict[tuple, dict[str, Any]]]
+# What a record (a parsed row or a stored one, or None) contributes to one year's facts.
+Contribution = Callable[[Mapping[str, Any] | None, int], tuple]
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,9 @@ class ImportKind:
     write: Write
     needs_year: bool = True
     needs_campaign: bool = False
-    owners: Owners | None = None
+    stored: Stored | None = None
+    contribution: Contribution | None = None
+    year_column: str = ""  # the header named when a row would change an approved year
     unit_must_exist: bool = True  # False for the units file itself, which adds units
 
     def column(self, field_name: str) -> Column:
@@ -104,12 +109,16 @@ def validate_table(
     for number, raw in table.rows:
         row: dict[str, Any] = {"_row": number}
         row_errors: list[tuple[str, str]] = []
+        if any(not cells.is_blank(value) for value in raw[len(table.headers) :]):
+            row_errors.append(
+                ("", f"第 {len(table.headers) + 1} 列起有数据但没有列名；请删除这些数据或补上列名")
+            )
         for column, position in positions:
             value = raw[position] if position < len(raw) else None
             if cells.is_blank(value):
                 if column.required:
                     row_errors.append((column.header, "不能为空"))
-                row[column.field] = None
+                row[column.field] = column.blank
                 continue
             try:
                 row[column.field] = column.parse(value)
@@ -137,26 +146,52 @@ def validate_table(
                 )
             else:
                 first_row_of_key[key] = number
-        problems.extend((number, f"第 {number} 行 [{header}]: {message}") for header, message in row_errors)
+        problems.extend(
+            (number, f"第 {number} 行 [{header}]: {message}" if header else f"第 {number} 行: {message}")
+            for header, message in row_errors
+        )
         parsed.append(row)
-    problems.extend(_taken_over(kind, first_row_of_key, context))
+    if first_row_of_key and kind.stored and (context.scope_label or context.frozen_years):
+        stored = kind.stored(list(first_row_of_key), context)
+        by_key = {tuple(row[f] for f in kind.key): row for row in parsed}
+        problems.extend(_taken_over(kind, first_row_of_key, stored, context))
+        problems.extend(_frozen_changes(kind, first_row_of_key, by_key, stored, context))
     if problems:
         raise RowErrors(source, [text for _, text in sorted(problems, key=lambda p: p[0])])
     return parsed
 
 
-def _taken_over(kind: ImportKind, first_row_of_key: dict[tuple, int], context: ImportContext):
+def _taken_over(kind: ImportKind, first_row_of_key: dict[tuple, int], stored, context: ImportContext):
     """A unit's own upload may not take over another unit's record by reusing its number."""
-    if not (context.scope_label and kind.owners and first_row_of_key):
+    if not context.scope_label:
         return []
-    own = set(context.unit_ids.values())
     header = kind.column(kind.key[0]).header
     return [
         (row, f"第 {row} 行 [{header}]: {key[0]} 已是其他单位的记录，本单位不能导入或覆盖；请核对{header}")
-        for key, unit_id in kind.owners(list(first_row_of_key), context).items()
-        if unit_id not in own
+        for key, record in stored.items()
+        if record["unit_code"] not in context.unit_ids
         for row in [first_row_of_key[key]]
     ]
+
+
+def _frozen_changes(kind: ImportKind, first_row_of_key, by_key, stored, context: ImportContext):
+    """A row may not change what an approved year's facts were computed from (new rows included)."""
+    if kind.contribution is None:
+        return []
+    header = kind.year_column or kind.column(kind.key[0]).header
+    problems = []
+    for key, row in first_row_of_key.items():
+        for year in sorted(context.frozen_years):
+            if kind.contribution(stored.get(key), year) != kind.contribution(by_key[key], year):
+                problems.append(
+                    (
+                        row,
+                        f"第 {row} 行 [{header}]: 该记录计入已审定的 {year} 年度考评，导入会改变该年度已冻结的结果；"
+                        f"请删去此行，或只修改不影响 {year} 年度的内容",
+                    )
+                )
+                break
+    return problems
 
 
 def unit_code(value: Any) -> str:

@@ -1,5 +1,6 @@
 """The ledger kinds of formats.md: their columns, cross-column checks, and how a valid file is written."""
 
+import datetime
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -9,6 +10,13 @@ from django.utils import timezone
 from kaoping.org.models import Unit
 
 from . import cells
+from .facts import (
+    case_contribution,
+    casefile_review_contribution,
+    event_contribution,
+    submission_contribution,
+    tip_contribution,
+)
 from .imports import Column, ImportContext, ImportKind, no_check, unit_code
 from .models import (
     Case,
@@ -34,24 +42,17 @@ def _yes_no(header: str, field: str, note: str = "") -> Column:
     return Column(header, field, cells.yes_no, choices=YES_NO, note=note or "填“是”或“否”")
 
 
-def _choice(header: str, field: str, choices: Iterable[str], required: bool = True, note: str = "") -> Column:
+def _choice(
+    header: str, field: str, choices: Iterable[str], required: bool = True, note: str = "", blank: Any = None
+) -> Column:
     values = tuple(choices)
-    return Column(header, field, cells.one_of(values), required=required, choices=values, note=note)
+    return Column(
+        header, field, cells.one_of(values), required=required, choices=values, note=note, blank=blank
+    )
 
 
 def _date(header: str, field: str, required: bool = True, note: str = "") -> Column:
     return Column(header, field, cells.date, required=required, note=note or "日期，如 2017-05-03")
-
-
-def _frozen(years: Iterable[int | None], context: ImportContext) -> list[tuple[str, str]]:
-    hit = sorted({y for y in years if y is not None} & context.frozen_years)
-    if hit:
-        return [("", f"该记录计入已审定的 {hit[0]} 年度考评，该年度已冻结，不能再导入或修改")]
-    return []
-
-
-def _year(day: Any) -> int | None:
-    return day.year if day is not None else None
 
 
 def _not_before(row: dict[str, Any], later: str, earlier: str, later_header: str, earlier_header: str):
@@ -77,18 +78,42 @@ def _upsert(model, objects: list, unique_fields: list[str], context: ImportConte
     return len(objects)
 
 
-def _owners_by_number(model):
-    def owners(keys: list[tuple], context: ImportContext) -> dict[tuple, int]:
+def _stored_by_number(model, fields: tuple[str, ...]):
+    """Stored records by 编号, as row-like dicts; the key is the number alone."""
+
+    def stored(keys: list[tuple], context: ImportContext) -> dict[tuple, dict[str, Any]]:
         numbers = [number for (number,) in keys]
-        return {(n,): u for n, u in model.objects.filter(number__in=numbers).values_list("number", "unit_id")}
+        found: dict[tuple, dict[str, Any]] = {}
+        for chunk in range(0, len(numbers), 5000):
+            query = model.objects.filter(number__in=numbers[chunk : chunk + 5000])
+            for record in query.values("number", "unit__code", *fields):
+                record["unit_code"] = record.pop("unit__code")
+                found[(record["number"],)] = record
+        return found
 
-    return owners
+    return stored
 
 
-def _patch_owners(keys: list[tuple], context: ImportContext) -> dict[tuple, int]:
-    codes = [code for (code,) in keys]
-    query = Patch.objects.filter(year=context.year, code__in=codes)
-    return {(code,): unit_id for code, unit_id in query.values_list("code", "unit_id")}
+def _stored_patches(keys: list[tuple], context: ImportContext) -> dict[tuple, dict[str, Any]]:
+    query = Patch.objects.filter(year=context.year, code__in=[code for (code,) in keys])
+    return {(code,): {"unit_code": unit_code} for code, unit_code in query.values_list("code", "unit__code")}
+
+
+def _stored_by_unit(model, fields: tuple[str, ...], key: tuple[str, ...], dated: str):
+    """Stored records of the file's units and dates or periods, keyed like the file."""
+
+    def stored(keys: list[tuple], context: ImportContext) -> dict[tuple, dict[str, Any]]:
+        position = key.index(dated)
+        query = model.objects.filter(
+            unit__code__in={k[0] for k in keys}, **{f"{dated}__in": {k[position] for k in keys}}
+        )
+        found = {}
+        for record in query.values("unit__code", *fields):
+            record["unit_code"] = record.pop("unit__code")
+            found[tuple(record[f] for f in key)] = record
+        return found
+
+    return stored
 
 
 # ── units ──
@@ -123,8 +148,9 @@ def _check_case(row: dict[str, Any], context: ImportContext) -> list[tuple[str, 
         problems.append(("曝光日期", "填了曝光日期，但“是否公开曝光”为“否”"))
     if row["procedure"] is None and row["decided_on"] is not None:
         problems.append(("处罚程序", "已有处罚决定日期，请填写处罚程序（一般或简易）"))
-    years = (_year(row[f]) for f in ("filed_on", "decided_on", "effective_on", "exposed_on"))
-    return problems + [("立案日期", m) for _, m in _frozen(years, context)]
+    if row["is_exposed"] and row["exposed_on"] is None:
+        problems.append(("曝光日期", "“是否公开曝光”为“是”时必须填写曝光日期"))
+    return problems
 
 
 def _write_cases(rows: list[dict[str, Any]], context: ImportContext) -> int:
@@ -137,9 +163,6 @@ def _write_cases(rows: list[dict[str, Any]], context: ImportContext) -> int:
         )
         for r in rows
     ]
-    for case in cases:
-        case.procedure = case.procedure or ""
-        case.review_outcome = case.review_outcome or ReviewOutcome.NONE
     return _upsert(Case, cases, ["number"], context)
 
 
@@ -154,7 +177,14 @@ CASES = ImportKind(
         _yes_no("是否重大案件", "is_major"),
         _date("立案日期", "filed_on", note="立案日期决定案件计入哪一年度"),
         _yes_no("是否公开立案", "is_public_filing"),
-        _choice("处罚程序", "procedure", Procedure.values, required=False, note="一般或简易；未作处罚可空"),
+        _choice(
+            "处罚程序",
+            "procedure",
+            Procedure.values,
+            required=False,
+            note="一般或简易；未作处罚可空",
+            blank="",
+        ),
         _date("处罚决定日期", "decided_on", required=False),
         _date("生效日期", "effective_on", required=False, note="处罚决定书生效日期"),
         _date("网上公布日期", "published_on", required=False, note="处罚决定书在本单位官网公布的日期"),
@@ -167,12 +197,32 @@ CASES = ImportKind(
             ReviewOutcome.values,
             required=False,
             note="未经复议诉讼填“无”或留空",
+            blank=ReviewOutcome.NONE,
         ),
     ),
     key=("number",),
     check=_check_case,
     write=_write_cases,
-    owners=_owners_by_number(Case),
+    stored=_stored_by_number(
+        Case,
+        (
+            "violation_type",
+            "discovery",
+            "is_major",
+            "filed_on",
+            "is_public_filing",
+            "procedure",
+            "decided_on",
+            "effective_on",
+            "published_on",
+            "closed_on",
+            "is_exposed",
+            "exposed_on",
+            "review_outcome",
+        ),
+    ),
+    contribution=case_contribution,
+    year_column="立案日期",
     needs_year=False,
 )
 
@@ -182,7 +232,13 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _HALF = re.compile(r"^(\d{4})(H[12])$")
 
 
+def _local_timestamp(value: Any) -> datetime.datetime:
+    return cells.timestamp(value).replace(tzinfo=timezone.get_current_timezone())
+
+
 def _period(value: Any) -> str:
+    if isinstance(value, datetime.date) and value.day == 1:
+        return f"{value:%Y-%m}"  # Excel and WPS turn a typed 2017-05 into the date 2017-05-01
     raw = cells.text(value).upper().replace("/", "-")
     if _MONTH.match(raw) and 1 <= int(raw[5:]) <= 12:
         return raw
@@ -197,17 +253,16 @@ def _check_submission(row: dict[str, Any], context: ImportContext) -> list[tuple
         return [("所属期", f"{row['kind']}的所属期应写作 YYYY-MM，如 2017-05，而不是 {row['period']}")]
     if not monthly and not _HALF.match(row["period"]):
         return [("所属期", f"形势分析的所属期应写作 2017H1 或 2017H2，而不是 {row['period']}")]
-    return [("所属期", m) for _, m in _frozen([int(row["period"][:4])], context)]
+    return []
 
 
 def _write_submissions(rows: list[dict[str, Any]], context: ImportContext) -> int:
-    zone = timezone.get_current_timezone()
     submissions = [
         Submission(
             unit_id=context.unit_ids[r["unit_code"]],
             kind=r["kind"],
             period=r["period"],
-            submitted_at=r["submitted_at"].replace(tzinfo=zone),
+            submitted_at=r["submitted_at"],
         )
         for r in rows
     ]
@@ -222,10 +277,15 @@ SUBMISSIONS = ImportKind(
         _choice("报表类型", "kind", ReportKind.values),
         Column("所属期", "period", _period, note="月报 2017-05；形势分析 2017H1 / 2017H2"),
         Column(
-            "提交时间", "submitted_at", cells.timestamp, note="如 2017-05-18 16:30；当月20日当天提交为按时"
+            "提交时间", "submitted_at", _local_timestamp, note="如 2017-05-18 16:30；当月20日当天提交为按时"
         ),
     ),
     key=("unit_code", "kind", "period"),
+    stored=_stored_by_unit(
+        Submission, ("kind", "period", "submitted_at"), ("unit_code", "kind", "period"), "period"
+    ),
+    contribution=submission_contribution,
+    year_column="所属期",
     check=_check_submission,
     write=_write_submissions,
     needs_year=False,
@@ -237,7 +297,7 @@ def _check_tip(row: dict[str, Any], context: ImportContext) -> list[tuple[str, s
     problems = _not_before(row, "deadline", "registered_on", "办理期限", "登记日期") + _not_before(
         row, "closed_on", "registered_on", "办结日期", "登记日期"
     )
-    return problems + [("登记日期", m) for _, m in _frozen([row["registered_on"].year], context)]
+    return problems
 
 
 def _write_tips(rows: list[dict[str, Any]], context: ImportContext) -> int:
@@ -269,7 +329,9 @@ TIPS = ImportKind(
     key=("number",),
     check=_check_tip,
     write=_write_tips,
-    owners=_owners_by_number(Tip),
+    stored=_stored_by_number(Tip, ("registered_on", "deadline", "closed_on", "reported_to_brigade")),
+    contribution=tip_contribution,
+    year_column="登记日期",
     needs_year=False,
 )
 
@@ -279,7 +341,7 @@ def _check_patch(row: dict[str, Any], context: ImportContext) -> list[tuple[str,
     problems = []
     if row["farmland_area"] > row["monitored_area"]:
         problems.append(("耕地面积", f"耕地面积 {row['farmland_area']} 大于监测面积 {row['monitored_area']}"))
-    return problems + [("图斑编号", m) for _, m in _frozen([context.year], context)]
+    return problems
 
 
 def _write_patches(rows: list[dict[str, Any]], context: ImportContext) -> int:
@@ -314,7 +376,7 @@ PATCHES = ImportKind(
     key=("code",),
     check=_check_patch,
     write=_write_patches,
-    owners=_patch_owners,
+    stored=_stored_patches,
 )
 
 
@@ -326,14 +388,14 @@ _GROUP_RECORDS = _NEEDS_NOTE  # findings about a unit, not the unit's own work
 def _check_event(row: dict[str, Any], context: ImportContext) -> list[tuple[str, str]]:
     if context.scope_label and row["kind"] in _GROUP_RECORDS:
         return [("类型", f"“{row['kind']}”由考评小组记录，区县不能自行导入")]
-    if row["note"] is None and row["kind"] in _NEEDS_NOTE:
+    if not row["note"] and row["kind"] in _NEEDS_NOTE:
         return [("说明", f"“{row['kind']}”必须写明事由")]
-    return [("日期", m) for _, m in _frozen([row["date"].year], context)]
+    return []
 
 
 def _write_events(rows: list[dict[str, Any]], context: ImportContext) -> int:
     events = [
-        Event(unit_id=context.unit_ids[r["unit_code"]], kind=r["kind"], date=r["date"], note=r["note"] or "")
+        Event(unit_id=context.unit_ids[r["unit_code"]], kind=r["kind"], date=r["date"], note=r["note"])
         for r in rows
     ]
     return _upsert(Event, events, ["unit", "kind", "date", "note"], context)
@@ -346,9 +408,12 @@ EVENTS = ImportKind(
         UNIT,
         _choice("类型", "kind", EventKind.values),
         _date("日期", "date"),
-        Column("说明", "note", cells.text, required=False, note="约谈、问责、数据不实必须写明事由"),
+        Column("说明", "note", cells.text, required=False, note="约谈、问责、数据不实必须写明事由", blank=""),
     ),
     key=("unit_code", "kind", "date", "note"),
+    stored=_stored_by_unit(Event, ("kind", "date", "note"), ("unit_code", "kind", "date", "note"), "date"),
+    contribution=event_contribution,
+    year_column="日期",
     check=_check_event,
     write=_write_events,
     needs_year=False,
@@ -361,10 +426,6 @@ def _review_score(value: Any) -> Any:
     if not 0 <= number <= 100:
         raise cells.CellError(f"评查得分 {number} 应在 0–100 之间")
     return number
-
-
-def _check_casefile_review(row: dict[str, Any], context: ImportContext) -> list[tuple[str, str]]:
-    return [("评查日期", m) for _, m in _frozen([row["reviewed_on"].year], context)]
 
 
 def _write_casefile_reviews(rows: list[dict[str, Any]], context: ImportContext) -> int:
@@ -390,9 +451,11 @@ CASEFILE_REVIEWS = ImportKind(
         Column("评查得分", "score", _review_score, note="0–100，最多 2 位小数"),
     ),
     key=("number",),
-    check=_check_casefile_review,
+    check=no_check,
     write=_write_casefile_reviews,
-    owners=_owners_by_number(CaseFileReview),
+    stored=_stored_by_number(CaseFileReview, ("reviewed_on", "score")),
+    contribution=casefile_review_contribution,
+    year_column="评查日期",
     needs_year=False,
 )
 
