@@ -5,6 +5,7 @@
   // Same hues as the ranking workbook's chart (reports/ranking.py GRADE_BAR_COLOURS).
   var GRADE_COLOURS = { "优胜": "#2E9D4E", "达标": "#3A78C2", "不合格": "#D0433B" };
   var PENDING_COLOUR = "#8C8C8C";
+  var REDUCED_MOTION = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
 
   function each(selector, fn, root) {
@@ -183,8 +184,15 @@
       if (!data || !build) return;
       el.dataset.bound = "1";
       var chart = window.echarts.init(el, null, { renderer: "svg" });
-      chart.setOption(build(data, el));
-      window.addEventListener("resize", function () { chart.setOption(build(data, el), true); chart.resize(); });
+      var option = build(data, el);
+      option.animation = !REDUCED_MOTION;
+      chart.setOption(option);
+      window.addEventListener("resize", function () {
+        var again = build(data, el);
+        again.animation = false;
+        chart.setOption(again, true);
+        chart.resize();
+      });
     }, root);
   }
 

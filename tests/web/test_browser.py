@@ -1,0 +1,269 @@
+"""What a person does, in headless Chromium against a live server; each main page saved as a screenshot
+under artifacts/screens/ for anyone to look at."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from kaoping.assessments.models import ReviewScore, SelfAssessment, SelfScore
+from kaoping.campaigns.models import Campaign, State
+from kaoping.campaigns.services import campaign_advance
+from kaoping.importing import file_import
+
+from .conftest import HS, PASSWORD, PDF, PEOPLE, SAMPLE, YEAR, ZY
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENS = Path(__file__).resolve().parents[2] / "artifacts" / "screens"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--lang=zh-CN",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (scripts/test installs it)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are still safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def visit(browser, live_server, people):
+    """visit(who) → a logged-in page (through the login form) in a fresh browser context."""
+    contexts = []
+
+    def open_as(who: str):
+        context = browser.new_context(
+            viewport={"width": 1440, "height": 900}, locale="zh-CN", reduced_motion="reduce"
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.js_errors = errors
+        page.on("dialog", lambda dialog: dialog.accept())  # the confirmations of submit, approve …
+        page.goto(live_server.url + reverse("login"))
+        page.get_by_label("用户名").fill(PEOPLE[who]["username"])
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(live_server.url + "/")
+        page.base = live_server.url
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def shot(page, name: str, full_page: bool = True) -> None:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(300)  # let the charts finish their first frame
+    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=full_page)
+    assert not page.js_errors, page.js_errors
+
+
+def nav(page, label: str) -> None:
+    page.get_by_role("navigation", name="功能").get_by_role("link", name=label, exact=True).click()
+
+
+def mark_page(page) -> None:
+    page.evaluate("window.__notReloaded = true")
+
+
+def not_reloaded(page) -> bool:
+    return page.evaluate("window.__notReloaded === true")
+
+
+def _import_own_self_scores(tmp_path, skip: set[str]) -> None:
+    lines = (SAMPLE / "self-scores.csv").read_text(encoding="utf-8").splitlines()
+    rows = [lines[0]] + [line for line in lines[1:] if line.startswith(ZY) and line.split(",")[1] not in skip]
+    path = tmp_path / "self.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    file_import(kind="self-scores", path=path, year=YEAR)
+
+
+def test_login_page(browser, live_server):
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN", reduced_motion="reduce")
+    page.js_errors = []
+    page.goto(live_server.url + reverse("login"))
+    assert "益阳市国土资源执法监察目标管理考评系统" in page.content()
+    shot(page, "01-login", full_page=False)
+    page.close()
+
+
+def test_filler_fills_and_submits(year_open, visit, tmp_path):
+    _import_own_self_scores(tmp_path, skip={"1.2", "1.3"})
+    page = visit("filler")
+    shot(page, "02-filler-dashboard")
+    nav(page, "自评")
+    mark_page(page)
+    for item_id, score, note in (
+        ("1.2", "1", "执法监察大队比照科室管理"),
+        ("1.3", "1.5", "部分审批事项未参与会审"),
+    ):
+        row = page.locator(f"#self-{item_id.replace('.', '_')}")
+        row.get_by_label(f"{item_id} 自评分").fill(score)
+        row.get_by_label(f"{item_id} 自评说明").fill(note)
+        row.get_by_role("button", name="保存").click()
+        page.locator(f"#self-{item_id.replace('.', '_')} .row-message.ok").wait_for()
+    assert not_reloaded(page)
+    assert SelfScore.objects.get(unit__code=ZY, item_id="1.3").score == 1.5
+    # Evidence through the same row, still without a reload.
+    evidence = tmp_path / "会审会签记录.pdf"
+    evidence.write_bytes(PDF)
+    page.locator("#file-1_3").set_input_files(str(evidence))
+    page.locator("#self-1_3").get_by_role("button", name="上传").click()
+    page.locator("#self-1_3").get_by_role("link", name="会审会签记录.pdf").wait_for()
+    assert not_reloaded(page)
+    # A bad score is refused in the row.
+    page.locator("#self-1_2").get_by_label("1.2 自评分").fill("5")
+    page.locator("#self-1_2").get_by_role("button", name="保存").click()
+    page.locator("#self-1_2 .row-message.error").wait_for()
+    assert "超出 0–1.00" in page.locator("#self-1_2").inner_text()
+    shot(page, "03-self-assessment")
+    page.locator("#self-1_2").get_by_label("1.2 自评分").fill("1")
+    page.locator("#self-1_2").get_by_role("button", name="保存").click()
+    page.locator("#self-1_2 .row-message.ok").wait_for()
+    page.get_by_role("button", name="提交自评").click()
+    page.get_by_text("资阳区的自评已提交").wait_for()
+    assert SelfAssessment.objects.get(unit__code=ZY).submitted_at is not None
+    shot(page, "04-self-submitted", full_page=False)
+
+
+def test_conflict_between_two_browsers(year_open, visit):
+    first, second = visit("filler"), visit("filler")
+    for page in (first, second):
+        page.goto(page.base + reverse("self_page"))
+    first.locator("#self-1_2").get_by_label("1.2 自评分").fill("1")
+    first.locator("#self-1_2").get_by_label("1.2 自评说明").fill("已比照科室管理")
+    first.locator("#self-1_2").get_by_role("button", name="保存").click()
+    first.locator("#self-1_2 .row-message.ok").wait_for()
+    second.locator("#self-1_2").get_by_label("1.2 自评分").fill("0.5")
+    second.locator("#self-1_2").get_by_role("button", name="保存").click()
+    conflict = second.locator("#self-1_2 .conflict")
+    conflict.wait_for()
+    text = conflict.inner_text()
+    assert "1.00（已比照科室管理）" in text and "0.5" in text
+    second.locator("#self-1_2").scroll_into_view_if_needed()
+    shot(second, "05-self-conflict", full_page=False)
+    conflict.get_by_role("button", name="采用最新值").click()
+    assert second.locator("#self-1_2").get_by_label("1.2 自评分").input_value() == "1.00"
+    assert SelfScore.objects.get(unit__code=ZY, item_id="1.2").note == "已比照科室管理"
+
+
+def test_assessor_scores_inline(year_review, visit):
+    page = visit("assessor")
+    shot(page, "06-assessor-dashboard")
+    page.goto(page.base + reverse("review_queue") + f"?unit={ZY}")
+    mark_page(page)
+    row = page.locator(f"#review-{ZY}-1_5")
+    row.get_by_label("资阳区 1.5 考评分").fill("1.5")
+    row.get_by_label("资阳区 1.5 扣分原因").fill("微信举报平台尚未建成")
+    row.get_by_role("button", name="保存").click()
+    page.locator(f"#review-{ZY}-1_5 .row-message.ok").wait_for()
+    assert not_reloaded(page)
+    assert "−0.50" in page.locator(f"#review-{ZY}-1_5").inner_text()
+    assert ReviewScore.objects.get(unit__code=ZY, item_id="1.5").note == "微信举报平台尚未建成"
+    row = page.locator(f"#review-{ZY}-1_6")
+    row.get_by_label("资阳区 1.6 考评分").fill("1")
+    row.get_by_label("资阳区 1.6 扣分原因").fill("")
+    row.get_by_role("button", name="保存").click()
+    page.locator(f"#review-{ZY}-1_6 .row-message.error").wait_for()  # below the maximum without a reason
+    assert "必须写明扣分原因" in page.locator(f"#review-{ZY}-1_6").inner_text()
+    shot(page, "07-review-queue")
+
+
+def test_group_moves_the_campaign_on(year_open, visit):
+    page = visit("group")
+    page.get_by_role("button", name="推进到“考评中”").click()
+    page.get_by_text("已进入“考评中”阶段").wait_for()
+    page.get_by_role("button", name="推进到“待审定”").click()
+    refusal = page.locator(".message-error")
+    refusal.wait_for()
+    assert "个条目未评，不能提交审定" in refusal.inner_text()
+    assert Campaign.objects.get(year=YEAR).state == State.REVIEW
+    shot(page, "08-group-refused", full_page=False)
+    file_import(kind="self-scores", path=SAMPLE / "self-scores.csv", year=YEAR)
+    file_import(kind="review-scores", path=SAMPLE / "review-scores.csv", year=YEAR)
+    page.reload()
+    page.get_by_role("button", name="推进到“待审定”").click()
+    page.get_by_text("已进入“待审定”阶段").wait_for()
+    assert Campaign.objects.get(year=YEAR).state == State.PENDING_APPROVAL
+    shot(page, "09-group-dashboard")
+    nav(page, "约谈问责记录")
+    shot(page, "10-events")
+    page.goto(page.base + reverse("differences"))
+    shot(page, "11-differences")
+
+
+def test_party_approves_and_publishes(year_review, visit):
+    campaign_advance(campaign=year_review, to=State.PENDING_APPROVAL)
+    page = visit("party")
+    nav(page, "审定")
+    shot(page, "12-approval")
+    page.get_by_role("button", name="审定").click()
+    page.get_by_text("已进入“已审定”阶段").wait_for()
+    assert Campaign.objects.get(year=YEAR).is_frozen
+    page.get_by_role("button", name="通报").click()
+    page.get_by_text("已进入“已通报”阶段").wait_for()
+    nav(page, "考评结果")
+    page.locator("[data-chart=ranking] svg").wait_for()
+    shot(page, "13-results")
+    page.get_by_role("link", name="资阳区").first.click()
+    page.locator("[data-chart=radar] svg").wait_for()
+    shot(page, "14-unit-sheet")
+    page.emulate_media(media="print")
+    shot(page, "15-unit-sheet-print")
+
+
+def test_filler_sees_published_results_and_ledgers(year_published, visit):
+    page = visit("filler")
+    nav(page, "考评结果")
+    page.wait_for_url(re.compile(f"/results/{ZY}/$"))
+    assert "赫山区" not in page.content()
+    shot(page, "16-filler-results")
+    nav(page, "台帐与报送")
+    shot(page, "17-ledgers")
+
+
+def test_group_follows_up_rectification(year_published, visit):
+    page = visit("group")
+    nav(page, "整改跟踪")
+    page.get_by_label("整改措施").first.fill("完善动态巡查制度，落实网格化巡查责任")
+    page.get_by_role("button", name="保存整改情况").first.click()
+    page.get_by_text("的整改情况").first.wait_for()
+    shot(page, "18-followup")
+
+
+def test_filler_of_another_unit_is_refused(year_review, visit):
+    page = visit("filler_other")
+    response = page.goto(page.base + reverse("self_unit", args=[ZY]))
+    assert response.status == 404
+    assert "资阳区" not in page.content()
+    shot(page, "19-other-unit-refused", full_page=False)
+    response = page.goto(page.base + reverse("unit_result", args=[ZY]))
+    assert response.status == 404 and "资阳区" not in page.content()
+    response = page.goto(page.base + reverse("review_queue"))
+    assert response.status == 403
+    page.goto(page.base + reverse("self_page"))
+    assert "赫山区" in page.content() and "资阳区" not in page.content()
+    assert HS in page.content()
