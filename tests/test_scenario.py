@@ -296,4 +296,19 @@ def test_the_year_moves_to_approval_and_then_refuses_writes(scenario, write_csv,
     assert "已审定，所有分数和台帐已冻结" in capsys.readouterr().err
     path = write_csv("events.csv", [EVENTS[0], [ZY, "约谈", "2017-12-01", "补录"]])
     assert main(["import", "events", str(path), "--year", "2018"]) == 1
-    assert "第 2 行 [日期]: 该记录计入已审定的 2017 年度考评，导入会改变该年度已冻结的结果" in capsys.readouterr().err
+    assert (
+        "第 2 行 [日期]: 该记录计入已审定的 2017 年度考评，导入会改变该年度已冻结的结果"
+        in capsys.readouterr().err
+    )
+
+
+def test_an_approved_record_keeps_the_unit_names_it_was_approved_with(scenario, capsys):
+    from kaoping.org.models import Unit
+
+    for _ in range(4):
+        assert main(["campaign", "advance", "--year", "2017"]) == 0
+    Unit.objects.filter(code=ZY).update(name="改名区")
+    capsys.readouterr()
+    assert main(["results", "--year", "2017", "--json"]) == 0
+    names = {u["code"]: u["name"] for u in json.loads(capsys.readouterr().out)["units"]}
+    assert names[ZY] == "资阳区"

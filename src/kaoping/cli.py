@@ -20,9 +20,12 @@ class _Parser(argparse.ArgumentParser):
 
 def _decimal(text: str) -> Decimal:
     try:
-        return Decimal(text)
+        number = Decimal(text)
     except InvalidOperation:
         raise argparse.ArgumentTypeError(f"“{text}”不是数字") from None
+    if not number.is_finite():
+        raise argparse.ArgumentTypeError(f"“{text}”不是数字")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,7 +11,7 @@ from kaoping.rubrics.services import rubrics_load_shipped
 def system_init() -> list[str]:
     """Create or migrate the database and load what ships with kaoping; safe to run again."""
     call_command("migrate", interactive=False, verbosity=0)
-    rubrics = rubrics_load_shipped()
+    rubrics, warnings = rubrics_load_shipped()
     with transaction.atomic():
         created = 0
         for code, name in YIYANG_UNITS:
@@ -21,4 +21,5 @@ def system_init() -> list[str]:
         "数据库已就绪",
         f"考评细则：{'、'.join(r.code for r in rubrics)}",
         f"被考评单位：共 {Unit.objects.count()} 个（本次新增 {created} 个）",
+        *warnings,
     ]

@@ -84,3 +84,13 @@ def test_a_bad_file_lists_its_row_errors_and_imports_nothing(tmp_path):
         "第 3 行 [办理期限]: 2017-01-01 早于登记日期 2017-01-05",
         "第 4 行 [登记日期]: “17日”不是日期；应写作 2017-05-03、2017/5/3 或 2017年5月3日",
     ]
+
+
+def test_settings_and_paths_that_make_no_sense(tmp_path):
+    assert kaoping("init", home=tmp_path).returncode == 0
+    nan = kaoping("campaign", "create", "--year", "2017", "--pass-min", "NaN", home=tmp_path)
+    assert nan.returncode == 2 and "“NaN”不是数字" in nan.stderr
+    quota = kaoping("campaign", "create", "--year", "2017", "--excellent-quota", "-1", home=tmp_path)
+    assert quota.returncode == 1 and "优胜名额应为不小于 0 的整数" in quota.stderr
+    folder = kaoping("import", "cases", str(tmp_path), "--year", "2017", home=tmp_path)
+    assert folder.returncode == 1

@@ -221,3 +221,43 @@ def test_a_unit_cannot_record_findings_about_itself(loaded, write_csv):
             unit_scope=Unit.objects.get(code="430902"),
         )
     assert caught.value.errors == ["第 3 行 [类型]: “问责”由考评小组记录，区县不能自行导入"]
+
+
+def test_areas_with_more_than_two_decimals_or_implausible_sizes_are_errors(loaded, write_csv):
+    headers = [
+        "图斑编号",
+        "单位代码",
+        "判定结果",
+        "监测面积",
+        "耕地面积",
+        "是否履职到位",
+        "是否查处到位",
+        "是否整改到位",
+        "是否形成卫片卷宗",
+        "是否形成查处案卷",
+    ]
+    rows = [
+        headers,
+        ["TB-1", "430902", "违法", "1.234", "0", "是", "是", "是", "是", "是"],
+        ["TB-2", "430902", "违法", "1e12", "0", "是", "是", "是", "是", "是"],
+    ]
+    with pytest.raises(RowErrors) as caught:
+        file_import(kind="patches", path=write_csv("p.csv", rows), year=2017)
+    assert caught.value.errors == [
+        "第 2 行 [监测面积]: 面积 1.234 最多保留 2 位小数",
+        "第 3 行 [监测面积]: 面积 1E+12 亩过大，请核对单位是否为亩",
+    ]
+
+
+def test_data_beyond_the_headers_and_full_width_codes_are_errors(loaded, write_csv):
+    rows = [
+        ["单位代码", "类型", "日期", "说明"],
+        ["430902", "业务培训", "2017-04-01", "培训", "多出来的"],
+        ["４３０９０２", "业务培训", "2017-04-02", "培训"],
+    ]
+    with pytest.raises(RowErrors) as caught:
+        file_import(kind="events", path=write_csv("e.csv", rows), year=2017)
+    assert caught.value.errors == [
+        "第 2 行: 第 5 列起有数据但没有列名；请删除这些数据或补上列名",
+        "第 3 行 [单位代码]: “４３０９０２”不是六位数字的单位代码",
+    ]

@@ -110,3 +110,26 @@ def test_cli_rubric_check(tmp_path, capsys):
     assert main(["rubric", "check", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "发现 1 处问题" in err and "98" in err
+
+
+def test_names_outside_the_ledger_vocabulary_and_shares_over_one_are_refused():
+    text = SHIPPED.read_text(encoding="utf-8")
+    text = text.replace('event = "党组听取汇报"', 'event = "党组听取报告"')
+    text = text.replace('report = "巡查月报"', 'report = "巡察月报"')
+    text = text.replace('threshold = "0.60"', 'threshold = "60"')
+    text = text.replace('events = ["问责", "数据不实"]', 'events = ["问责", "数据失实"]')
+    text = text.replace('id = "1.8"', 'id = "5.9"')
+    problems = _broken(text)
+    assert any("'event' 的值 '党组听取报告' 不是台帐中的类型" in p for p in problems)
+    assert any("'report' 的值 '巡察月报' 不是台帐中的类型" in p for p in problems)
+    assert any("'threshold' 是比例，应在 0–1 之间" in p for p in problems)
+    assert any("'数据失实' 不是工作事项类型" in p for p in problems)
+    assert any("条目 5.9: 编号应为“1.序号”" in p for p in problems)
+
+
+def test_the_rubric_vocabulary_is_the_ledgers_vocabulary():
+    from kaoping.ledgers.models import EventKind, ReportKind
+    from kaoping.scoring.facts import EVENT_KINDS, HALF_YEAR_REPORTS, MONTHLY_REPORTS
+
+    assert EVENT_KINDS == tuple(EventKind.values)
+    assert MONTHLY_REPORTS + HALF_YEAR_REPORTS == tuple(ReportKind.values)

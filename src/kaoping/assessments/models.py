@@ -99,6 +99,9 @@ class UnitResult(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="unit_results")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT)
+    unit_name = models.CharField(
+        "单位名称（计算时）", max_length=50, default=""
+    )  # an approved record keeps it
     total = models.DecimalField("总分", max_digits=6, decimal_places=2)
     rank = models.PositiveIntegerField("名次", null=True)
     grade = models.CharField("等次", max_length=4, blank=True)

@@ -68,6 +68,7 @@ def results_recompute(campaign: Campaign) -> None:
         rows[unit.code] = UnitResult(
             campaign=campaign,
             unit=unit,
+            unit_name=unit.name,
             total=total,
             vetoes=vetoes,
             sections={number: str(score) for number, score in sections.items()},
@@ -117,12 +118,12 @@ def results_stored(campaign: Campaign, unit_codes: list[str] | None = None) -> C
         outcome.units.append(
             UnitOutcome(
                 code=result.unit.code,
-                name=result.unit.name,
+                name=result.unit_name or result.unit.name,
                 total=result.total,
                 rank=result.rank,
                 grade=result.grade or None,
                 vetoes=list(result.vetoes),
-                sections={number: Decimal(score) for number, score in result.sections.items()},
+                sections={s.number: Decimal(result.sections[s.number]) for s in rubric.sections},
                 items={
                     item_id: ItemOutcome(
                         item_id=item_id,
@@ -133,7 +134,8 @@ def results_stored(campaign: Campaign, unit_codes: list[str] | None = None) -> C
                         explanation=data["explanation"],
                         review_note=data["review_note"],
                     )
-                    for item_id, data in result.items.items()
+                    # In rubric order: a JSON column need not keep its keys' order (PostgreSQL jsonb).
+                    for item_id, data in ((item.id, result.items[item.id]) for item in rubric.items)
                 },
                 unscored=result.unscored,
             )

@@ -39,6 +39,8 @@ def campaign_create(
     require_role(actor, Role.GROUP, action="创建考评年度")
     if not 2000 <= year <= 2100:
         raise KaopingError(f"年度 {year} 不合理，应为 2000–2100 之间的年份")
+    if excellent_quota < 0:
+        raise KaopingError(f"优胜名额应为不小于 0 的整数，而不是 {excellent_quota}")
     if not 0 <= pass_min <= excellent_min:
         raise KaopingError(f"分数线不合理：达标线 {pass_min} 应不高于优胜线 {excellent_min}，且不小于 0")
     try:
@@ -188,6 +190,8 @@ def campaign_settings_update(
         old = {name: str(getattr(locked, name)) for name in changes}
         for name, value in changes.items():
             setattr(locked, name, value)
+        if locked.excellent_quota < 0:
+            raise KaopingError(f"优胜名额应为不小于 0 的整数，而不是 {locked.excellent_quota}")
         if not 0 <= locked.pass_min <= locked.excellent_min:
             raise KaopingError(
                 f"分数线不合理：达标线 {locked.pass_min} 应不高于优胜线 {locked.excellent_min}"

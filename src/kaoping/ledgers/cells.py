@@ -13,6 +13,9 @@ class CellError(ValueError):
     pass
 
 
+AREA_LIMIT = Decimal(10) ** 10  # the column holds up to 12 digits, 2 of them decimals
+
+
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
     re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
@@ -113,6 +116,10 @@ def non_negative_area(value: Any) -> Decimal:
     number = decimal(value)
     if number < 0:
         raise CellError(f"面积 {number} 不能为负数")
+    if number != number.quantize(CENT):
+        raise CellError(f"面积 {number} 最多保留 2 位小数")
+    if number >= AREA_LIMIT:
+        raise CellError(f"面积 {number} 亩过大，请核对单位是否为亩")
     return number.quantize(CENT)
 
 

@@ -53,6 +53,10 @@ def read_table(path: Path | str, content: bytes | None = None) -> Table:
         data = content if content is not None else path.read_bytes()
     except FileNotFoundError:
         raise KaopingError(f"找不到文件 {path}") from None
+    except IsADirectoryError:
+        raise KaopingError(f"{path} 是文件夹，请指定其中的 .xlsx 或 .csv 文件") from None
+    except PermissionError:
+        raise KaopingError(f"没有权限读取 {path}") from None
     if suffix == ".csv":
         return _read_csv(path.name, data)
     return _read_xlsx(path.name, data)

@@ -1,5 +1,6 @@
 """Rubric files (TOML): parsed and validated completely before use. Pure Python, no Django."""
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -7,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from kaoping.scoring.facts import UnitFacts
+from kaoping.scoring.facts import EVENT_KINDS, UnitFacts
 from kaoping.scoring.rules import RULES, Computed
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -109,6 +110,10 @@ def _params(where: str, rule_name: str, raw: Any, problems: list[str]) -> dict[s
             number = _decimal(value)
             if number is None or number < 0:
                 problems.append(f"{where}: 参数 {name!r} 应为非负数，而不是 {value!r}")
+            elif spec.share and number > 1:
+                problems.append(
+                    f"{where}: 参数 {name!r} 是比例，应在 0–1 之间（如 0.60 表示 60%），而不是 {value!r}"
+                )
             params[name] = number
         elif spec.kind is int:
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
@@ -116,6 +121,10 @@ def _params(where: str, rule_name: str, raw: Any, problems: list[str]) -> dict[s
             params[name] = value
         elif not isinstance(value, str) or not value:
             problems.append(f"{where}: 参数 {name!r} 应为文字，而不是 {value!r}")
+        elif spec.choices and value not in spec.choices:
+            problems.append(
+                f"{where}: 参数 {name!r} 的值 {value!r} 不是台帐中的类型（可用：{'、'.join(spec.choices)}）"
+            )
         else:
             params[name] = value
     return params
@@ -159,6 +168,8 @@ def parse_rubric(text: str, source: str = "考评细则") -> Rubric:
             where = f"条目 {item_id or '(无编号)'}"
             if not item_id:
                 problems.append(f"{where_s}: 有条目缺少 id")
+            elif not re.fullmatch(rf"{re.escape(number)}\.[1-9][0-9]*", item_id):
+                problems.append(f"{where}: 编号应为“{number}.序号”，如 {number}.1")
             elif item_id in seen_ids:
                 problems.append(f"{where}: 编号重复")
             seen_ids.add(item_id)
@@ -220,6 +231,11 @@ def parse_rubric(text: str, source: str = "考评细则") -> Rubric:
     if not isinstance(within, int) or within < 0:
         problems.append(f"[facts] publish_within_days 应为非负整数，而不是 {within!r}")
     veto_events = tuple(data.get("vetoes", {}).get("events", []))
+    for event in veto_events:
+        if event not in EVENT_KINDS:
+            problems.append(
+                f"[vetoes] events 中的 {event!r} 不是工作事项类型（可用：{'、'.join(EVENT_KINDS)}）"
+            )
 
     if problems:
         raise RubricError(source, problems)

@@ -6,6 +6,11 @@ The ledgers layer fills these from one aggregate query per ledger kind; the rule
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+# The closed vocabularies a rubric may name (formats.md: events 类型, submissions 报表类型).
+EVENT_KINDS = ("党组听取汇报", "业务培训", "约谈", "问责", "数据不实")
+MONTHLY_REPORTS = ("巡查月报", "案件月报")
+HALF_YEAR_REPORTS = ("形势分析",)
+
 
 @dataclass
 class UnitFacts:

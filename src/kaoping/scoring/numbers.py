@@ -1,6 +1,6 @@
 """Decimal points: exact arithmetic, clamped and rounded half-up to cents, never binary floats."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 CENT = Decimal("0.01")
@@ -34,3 +34,15 @@ def fmt2(value: Decimal) -> str:
 def percent(part: int, whole: int) -> str:
     """A share as a percentage with up to 2 decimals: 66.67%."""
     return fmt(Fraction(part * 100, whole)) + "%"
+
+
+def share_below(part: int, whole: int) -> str:
+    """A share beside a threshold, rounded down so it never shows as met when it is not: 59.99%."""
+    exact = Decimal(part * 100) / Decimal(whole)
+    text = format(exact.quantize(CENT, rounding=ROUND_DOWN), "f").rstrip("0").rstrip(".")
+    return text + "%"
+
+
+def threshold_percent(share: Decimal) -> str:
+    """A threshold proportion as written in the notice: 0.60 → 60%, 0.955 → 95.5%."""
+    return format((share * 100).normalize(), "f") + "%"

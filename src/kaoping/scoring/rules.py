@@ -10,8 +10,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .facts import UnitFacts
-from .numbers import fmt, fmt2, percent, to_points
+from .facts import EVENT_KINDS, HALF_YEAR_REPORTS, MONTHLY_REPORTS, UnitFacts
+from .numbers import fmt, fmt2, percent, share_below, threshold_percent, to_points
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class Computed:
 class Param:
     kind: type  # str, int or Decimal
     default: Any = None  # None: required
+    choices: tuple[str, ...] = ()  # the values a str parameter may take
+    share: bool = False  # a Decimal that is a proportion, 0–1
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def _share_met(part: int, whole: int, threshold: Decimal) -> bool:
     return Fraction(part, whole) >= Fraction(threshold)
 
 
-@rule("quarterly_event", "每季度至少一次的事项", event=Param(str))
+@rule("quarterly_event", "每季度至少一次的事项", event=Param(str, choices=EVENT_KINDS))
 def quarterly_event(facts: UnitFacts, p: Mapping[str, Any], points: Decimal) -> Computed:
     quarters = sorted(facts.event_quarters.get(p["event"], set()))
     q = len(quarters)
@@ -66,7 +68,7 @@ def quarterly_event(facts: UnitFacts, p: Mapping[str, Any], points: Decimal) -> 
     )
 
 
-@rule("event_count", "年度事项次数", event=Param(str), required=Param(int))
+@rule("event_count", "年度事项次数", event=Param(str, choices=EVENT_KINDS), required=Param(int))
 def event_count(facts: UnitFacts, p: Mapping[str, Any], points: Decimal) -> Computed:
     n, required = facts.event_counts.get(p["event"], 0), p["required"]
     counted = min(n, required)
@@ -77,7 +79,7 @@ def event_count(facts: UnitFacts, p: Mapping[str, Any], points: Decimal) -> Comp
     )
 
 
-@rule("monthly_reports_on_time", "月报按时上报", report=Param(str))
+@rule("monthly_reports_on_time", "月报按时上报", report=Param(str, choices=MONTHLY_REPORTS))
 def monthly_reports_on_time(facts: UnitFacts, p: Mapping[str, Any], points: Decimal) -> Computed:
     k = facts.reports_on_time.get(p["report"], 0)
     score = to_points(Fraction(points) * k / 12, points)
@@ -86,13 +88,13 @@ def monthly_reports_on_time(facts: UnitFacts, p: Mapping[str, Any], points: Deci
     )
 
 
-@rule("patrol_found_share", "动态巡查发现案件比例", threshold=Param(Decimal))
+@rule("patrol_found_share", "动态巡查发现案件比例", threshold=Param(Decimal, share=True))
 def patrol_found_share(facts: UnitFacts, p: Mapping[str, Any], points: Decimal) -> Computed:
     total, patrol, threshold = facts.cases_filed, facts.cases_filed_by_patrol, p["threshold"]
-    line = percent(int(threshold * 100), 100)
+    line = threshold_percent(threshold)
     if total == 0:
         return Computed(to_points(points, points), f"本年度无立案查处案件，不扣分，得 {fmt2(points)} 分")
-    share = percent(patrol, total)
+    share = share_below(patrol, total)
     if _share_met(patrol, total, threshold):
         return Computed(
             to_points(points, points),
@@ -119,11 +121,11 @@ def tips_handled_share(facts: UnitFacts, p: Mapping[str, Any], points: Decimal) 
 @rule(
     "monthly_reports_and_analysis",
     "案件月报与半年形势分析",
-    report=Param(str),
+    report=Param(str, choices=MONTHLY_REPORTS),
     monthly_points=Param(Decimal),
     analysis_points=Param(Decimal),
     analyses_required=Param(int),
-    analysis_report=Param(str, "形势分析"),
+    analysis_report=Param(str, "形势分析", choices=HALF_YEAR_REPORTS),
 )
 def monthly_reports_and_analysis(facts: UnitFacts, p: Mapping[str, Any], points: Decimal) -> Computed:
     k = facts.reports_on_time.get(p["report"], 0)
@@ -217,9 +219,9 @@ def patch_dossiers_share(facts: UnitFacts, p: Mapping[str, Any], points: Decimal
 @rule(
     "patch_three_rates",
     "履职、查处、整改三个到位率",
-    performed_min=Param(Decimal),
-    investigated_min=Param(Decimal),
-    rectified_min=Param(Decimal),
+    performed_min=Param(Decimal, share=True),
+    investigated_min=Param(Decimal, share=True),
+    rectified_min=Param(Decimal, share=True),
 )
 def patch_three_rates(facts: UnitFacts, p: Mapping[str, Any], points: Decimal) -> Computed:
     total = facts.illegal_patches
@@ -232,15 +234,15 @@ def patch_three_rates(facts: UnitFacts, p: Mapping[str, Any], points: Decimal) -
         ("查处到位率", facts.patches_investigated, "investigated_min"),
         ("整改到位率", facts.patches_rectified, "rectified_min"),
     ):
-        line = percent(int(p[key] * 100), 100)
+        line = threshold_percent(p[key])
         met = _share_met(count, total, p[key])
         earned += third if met else 0
-        parts.append(f"{label} {percent(count, total)}（{'达到' if met else '未达到'} {line}）")
+        parts.append(f"{label} {share_below(count, total)}（{'达到' if met else '未达到'} {line}）")
     score = to_points(earned, points)
     return Computed(score, f"违法图斑 {total} 个：" + "，".join(parts) + f"，得 {fmt2(score)} 分")
 
 
-@rule("no_event", "无某类事项", event=Param(str))
+@rule("no_event", "无某类事项", event=Param(str, choices=EVENT_KINDS))
 def no_event(facts: UnitFacts, p: Mapping[str, Any], points: Decimal) -> Computed:
     n = facts.event_counts.get(p["event"], 0)
     if n:
