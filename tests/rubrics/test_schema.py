@@ -131,5 +131,5 @@ def test_the_rubric_vocabulary_is_the_ledgers_vocabulary():
     from kaoping.ledgers.models import EventKind, ReportKind
     from kaoping.scoring.facts import EVENT_KINDS, HALF_YEAR_REPORTS, MONTHLY_REPORTS
 
-    assert EVENT_KINDS == tuple(EventKind.values)
-    assert MONTHLY_REPORTS + HALF_YEAR_REPORTS == tuple(ReportKind.values)
+    assert tuple(EventKind.values) == EVENT_KINDS
+    assert tuple(ReportKind.values) == MONTHLY_REPORTS + HALF_YEAR_REPORTS
