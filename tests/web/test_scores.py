@@ -148,3 +148,24 @@ def test_frozen_year_refuses_edits_in_pages(year_review, client_for):
         reverse("events"), {"unit": ZY, "kind": "约谈", "date": "2017-06-01", "reason": "x"}
     )
     assert "已冻结" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_save_goes_to_the_year_of_its_page(year_open, client_for):
+    from kaoping.campaigns.services import campaign_create
+
+    later = campaign_create(year=2018, self_deadline=year_open.self_deadline)
+    later = campaign_advance(campaign=later, to=State.SELF_ASSESSMENT)
+    client = client_for("filler")
+    page = client.get(reverse("self_page")).content.decode()
+    assert '"X-Kaoping-Year": "2018"' in page  # the latest year is shown first
+    client.get(reverse("year_choose"), {"year": 2017})
+    # A row of the 2018 page saved after another tab switched to 2017 still lands in 2018.
+    response = client.post(
+        reverse("self_save", args=[ZY, "1.2"]),
+        {"score": "1", "note": "2018 年度", "version": 0},
+        HTTP_X_KAOPING_YEAR="2018",
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert SelfScore.objects.get(item_id="1.2").campaign == later

@@ -40,14 +40,14 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 class EventForm(forms.Form):
     unit = forms.ChoiceField(label="单位")
     kind = forms.ChoiceField(label="类型")
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label="原因", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RectificationForm(forms.Form):
     measures = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(
-        label="整改期限", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="整改期限", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     progress = forms.CharField(label="整改进展", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -56,10 +56,12 @@ class InadequateForm(forms.Form):
     deputy = forms.CharField(label="分管局领导姓名", max_length=50)
     brigade_head = forms.CharField(label="执法监察大队负责人姓名", max_length=50)
     director = forms.CharField(label="局主要负责人姓名", max_length=50)
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label="认定理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReopenForm(forms.Form):
-    until = forms.DateField(label="重新开放至", widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(
+        label="重新开放至", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reason = forms.CharField(label="原因", max_length=500)

@@ -13,6 +13,7 @@ from kaoping.org.models import Role, Unit
 from kaoping.rubrics.schema import Item
 
 SESSION_YEAR = "kaoping_year"
+YEAR_HEADER = "X-Kaoping-Year"
 OVERSEERS = (Role.GROUP, Role.PARTY, Role.ADMIN)
 
 
@@ -29,8 +30,15 @@ def campaign_chosen(request: HttpRequest) -> Campaign | None:
     if hasattr(request, "_kaoping_campaign"):
         return request._kaoping_campaign
     visible = campaigns_visible_to(request.user)
-    year = request.session.get(SESSION_YEAR)
-    campaign = (visible.filter(year=year).first() if year else None) or visible.first()
+    # A write names the year of the page it came from, so a year switched in another tab cannot redirect it.
+    posted = (
+        request.headers.get(YEAR_HEADER) or request.POST.get("year") if request.method == "POST" else None
+    )
+    if posted:
+        campaign = visible.filter(year=int(posted)).first() if str(posted).isdigit() else None
+    else:
+        year = request.session.get(SESSION_YEAR)
+        campaign = (visible.filter(year=year).first() if year else None) or visible.first()
     request._kaoping_campaign = campaign
     return campaign
 

@@ -64,10 +64,12 @@ def followup(request: HttpRequest) -> HttpResponse:
 
 
 def _errors(form) -> str:
-    return "；".join(
-        f"{form.fields[name].label if name in form.fields else ''}{'：' if name in form.fields else ''}{'，'.join(errs)}"
-        for name, errs in form.errors.items()
-    )
+    """Each invalid field by its label, with Django's (Chinese) message."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}：{'，'.join(errors)}" if label else "，".join(errors))
+    return "；".join(parts)
 
 
 @require_POST

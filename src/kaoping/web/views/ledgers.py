@@ -11,6 +11,7 @@ from django.db.models import BooleanField, Case, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import KaopingError, NotFound, RowErrors
@@ -33,7 +34,6 @@ UPLOADS = {
     Role.GROUP: ("cases", "submissions", "tips", "patches", "events", "casefile-reviews", "review-scores"),
     Role.ADMIN: tuple(KINDS),
 }
-LEDGER_MAX_BYTES = getattr(settings, "LEDGER_MAX_BYTES", 50 * 1024 * 1024)
 
 
 def _kinds_for(user) -> list:
@@ -81,8 +81,10 @@ def ledgers(request: HttpRequest) -> HttpResponse:
             context["error"] = "请选择要导入的台帐类型"
         elif upload is None:
             context["error"] = "请选择要上传的文件（.xlsx 或 UTF-8 编码的 .csv）"
-        elif upload.size > LEDGER_MAX_BYTES:
-            context["error"] = f"文件 {upload.name} 超过 {LEDGER_MAX_BYTES // 1048576} MB，请拆分后上传"
+        elif upload.size > settings.LEDGER_MAX_BYTES:
+            context["error"] = (
+                f"文件 {upload.name} 超过 {settings.LEDGER_MAX_BYTES // 1048576} MB，请拆分后上传"
+            )
         else:
             try:
                 report = file_import(
@@ -136,7 +138,7 @@ def events(request: HttpRequest) -> HttpResponse:
     units = list(units_visible_to(request.user).order_by("code"))
     form = EventForm(
         request.POST or None,
-        initial={"date": min(datetime.date.today(), datetime.date(campaign.year, 12, 31))},
+        initial={"date": min(timezone.localdate(), datetime.date(campaign.year, 12, 31))},
     )
     form.fields["unit"].choices = [("", "请选择单位")] + [(u.code, u.name) for u in units]
     form.fields["kind"].choices = [(k.value, k.label) for k in GROUP_EVENT_KINDS]
