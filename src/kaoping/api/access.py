@@ -8,11 +8,11 @@ is decided by the services (scores_set, file_import, campaign_advance), shared w
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
-from kaoping.campaigns.models import Campaign, State
+from kaoping.assessments.selectors import campaigns_visible_to, own_result_visible, ranking_visible
+from kaoping.campaigns.models import Campaign
 from kaoping.errors import NotFound, Refused
 from kaoping.org.access import role_of
 from kaoping.org.models import Role
-from kaoping.web.selectors import campaigns_visible_to, ranking_visible
 
 
 def api_actor(request: HttpRequest) -> AbstractBaseUser:
@@ -36,13 +36,13 @@ def campaign_visible(user: AbstractBaseUser, year: int) -> Campaign:
 
 def unit_scores_visible(user: AbstractBaseUser, campaign: Campaign) -> bool:
     """Review, computed and final scores of a unit: its 填报员 sees them once the year is 通报."""
-    return not is_filler(user) or campaign.state == State.PUBLISHED
+    return not is_filler(user) or own_result_visible(user, campaign)
 
 
 def results_units(user: AbstractBaseUser, campaign: Campaign) -> list[str] | None:
     """The unit codes whose results the user may read (None: every unit), or Refused with the reason."""
     if is_filler(user):
-        if campaign.state != State.PUBLISHED:
+        if not own_result_visible(user, campaign):
             raise Refused(f"{campaign.year} 年度考评结果尚未通报；通报后可查看本单位的结果")
         return [user.profile.unit.code]
     if not ranking_visible(user, campaign):

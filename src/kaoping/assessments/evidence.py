@@ -16,7 +16,7 @@ from kaoping.org.models import Unit
 from kaoping.rubrics.schema import Item
 
 from .models import Evidence
-from .services import ScoreEntry, _check_self_allowed
+from .services import ScoreEntry, self_edit_check
 
 _PDF, _PNG, _JPEG, _GIF, _BMP = b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF8", b"BM"
 _TIFF = (b"II*\x00", b"MM\x00*")
@@ -91,7 +91,7 @@ def evidence_attach(
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         campaign_ensure_writable(locked)
-        _check_self_allowed(locked, ScoreEntry(unit, item, None, ""), actor)
+        self_edit_check(locked, ScoreEntry(unit, item, None, ""), actor)
         evidence = Evidence(
             campaign=locked,
             unit=unit,
@@ -118,7 +118,7 @@ def evidence_remove(*, evidence: Evidence, item: Item, actor: AbstractBaseUser |
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=evidence.campaign_id)
         campaign_ensure_writable(locked)
-        _check_self_allowed(locked, ScoreEntry(evidence.unit, item, None, ""), actor)
+        self_edit_check(locked, ScoreEntry(evidence.unit, item, None, ""), actor)
         if evidence.item_id != item.id:
             raise Refused("佐证材料与条目不符")
         audit_record(

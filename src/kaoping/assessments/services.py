@@ -58,7 +58,9 @@ def _open_returns(campaign: Campaign, unit: Unit) -> set[str]:
     )
 
 
-def _check_self_allowed(campaign: Campaign, entry: ScoreEntry, actor: AbstractBaseUser | None) -> None:
+def self_edit_check(campaign: Campaign, entry: ScoreEntry, actor: AbstractBaseUser | None) -> None:
+    """Raise Refused unless the actor may change this self score now (the rule pages and API show)."""
+    campaign_ensure_writable(campaign)
     role = role_of(actor)
     if role == Role.ADMIN:
         return  # the command line and administrators may load self scores in any open state
@@ -84,7 +86,9 @@ def _check_self_allowed(campaign: Campaign, entry: ScoreEntry, actor: AbstractBa
         )
 
 
-def _check_review_allowed(campaign: Campaign, entry: ScoreEntry, actor: AbstractBaseUser | None) -> None:
+def review_edit_check(campaign: Campaign, entry: ScoreEntry, actor: AbstractBaseUser | None) -> None:
+    """Raise Refused unless the actor may enter this review score now."""
+    campaign_ensure_writable(campaign)
     role = role_of(actor)
     if role == Role.ADMIN:
         return
@@ -116,7 +120,7 @@ def scores_set(
     "there was no score". A mismatch raises Conflict and nothing is written.
     """
     model = MODELS[kind]
-    check = _check_self_allowed if kind == SELF else _check_review_allowed
+    check = self_edit_check if kind == SELF else review_edit_check
     for entry in entries:
         problem = score_problem(kind, entry.item, entry.score, entry.note)
         if problem:

@@ -7,11 +7,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from kaoping.assessments.selectors import campaigns_visible_to
 from kaoping.campaigns.models import STATE_ORDER, State
 from kaoping.org.access import role_of
 from kaoping.org.models import Role
 
-from .selectors import campaign_chosen, campaigns_visible_to
+from .selectors import campaign_chosen
 
 F, A, G, P, ADMIN = Role.FILLER, Role.ASSESSOR, Role.GROUP, Role.PARTY, Role.ADMIN
 # label, url name, roles that see it, url prefix that marks it active

@@ -1,28 +1,19 @@
 """What the pages show to whom: the chosen campaign, who may see results, and whether a row is editable."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from kaoping.assessments.outcome import UnitOutcome
-from kaoping.assessments.services import ScoreEntry, _check_review_allowed, _check_self_allowed
-from kaoping.campaigns.models import Campaign, State
+from kaoping.assessments.selectors import campaigns_visible_to
+from kaoping.assessments.services import ScoreEntry, review_edit_check, self_edit_check
+from kaoping.campaigns.models import Campaign
 from kaoping.errors import Refused
-from kaoping.org.access import role_of
 from kaoping.org.models import Role, Unit
 from kaoping.rubrics.schema import Item
 
 SESSION_YEAR = "kaoping_year"
 YEAR_HEADER = "X-Kaoping-Year"
 OVERSEERS = (Role.GROUP, Role.PARTY, Role.ADMIN)
-
-
-def campaigns_visible_to(user: AbstractBaseUser) -> QuerySet[Campaign]:
-    """Drafts are for the group and administrators; every other year is visible to every role."""
-    query = Campaign.objects.select_related("rubric").order_by("-year")
-    if role_of(user) in (Role.GROUP, Role.ADMIN):
-        return query
-    return query.exclude(state=State.DRAFT)
 
 
 def campaign_chosen(request: HttpRequest) -> Campaign | None:
@@ -48,28 +39,10 @@ def by_standing(units: list[UnitOutcome]) -> list[UnitOutcome]:
     return sorted(units, key=lambda u: (u.rank is None, u.rank or 0, -u.total, u.code))
 
 
-def ranking_visible(user: AbstractBaseUser, campaign: Campaign) -> bool:
-    """The whole ranking: overseers always (as a preview before approval), 考评员 once published."""
-    role = role_of(user)
-    if role in OVERSEERS:
-        return True
-    return role == Role.ASSESSOR and campaign.state == State.PUBLISHED
-
-
-def unit_result_visible(user: AbstractBaseUser, campaign: Campaign, unit: Unit) -> bool:
-    """One unit's result page; a 填报员 sees its own once the results are approved."""
-    if ranking_visible(user, campaign):
-        return True
-    role = role_of(user)
-    return role == Role.FILLER and user.profile.unit_id == unit.pk and campaign.is_frozen
-
-
 def self_refusal(user: AbstractBaseUser, campaign: Campaign, unit: Unit, item: Item) -> str | None:
     """Why this user cannot change this unit's self score of this item now, or None (the service's rule)."""
-    if campaign.is_frozen:
-        return f"{campaign.year} 年度考评已{campaign.get_state_display()}，不能再修改"
     try:
-        _check_self_allowed(campaign, ScoreEntry(unit, item, None, ""), user)
+        self_edit_check(campaign, ScoreEntry(unit, item, None, ""), user)
     except Refused as refused:
         return str(refused)
     return None
@@ -77,10 +50,8 @@ def self_refusal(user: AbstractBaseUser, campaign: Campaign, unit: Unit, item: I
 
 def review_refusal(user: AbstractBaseUser, campaign: Campaign, unit: Unit, item: Item) -> str | None:
     """Why this user cannot enter a review score for this unit's item now, or None."""
-    if campaign.is_frozen:
-        return f"{campaign.year} 年度考评已{campaign.get_state_display()}，不能再修改"
     try:
-        _check_review_allowed(campaign, ScoreEntry(unit, item, None, ""), user)
+        review_edit_check(campaign, ScoreEntry(unit, item, None, ""), user)
     except Refused as refused:
         return str(refused)
     return None

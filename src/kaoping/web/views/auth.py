@@ -6,8 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from kaoping.assessments.selectors import campaigns_visible_to
+
 from ..forms import ThrottledAuthenticationForm
-from ..selectors import SESSION_YEAR, campaigns_visible_to
+from ..selectors import SESSION_YEAR
 from .common import safe_next
 
 login = auth_views.LoginView.as_view(

@@ -13,6 +13,12 @@ from django.urls import reverse
 from kaoping.assessments.documents import notice_write, ranking_workbook_write
 from kaoping.assessments.outcome import CampaignOutcome, UnitOutcome
 from kaoping.assessments.results import results_current, results_stored
+from kaoping.assessments.selectors import (
+    campaigns_visible_to,
+    own_result_visible,
+    ranking_visible,
+    unit_result_visible,
+)
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import KaopingError
 from kaoping.org.access import role_of
@@ -22,7 +28,7 @@ from kaoping.reports.common import SOURCE_LABELS
 from kaoping.scoring.numbers import fmt2
 
 from ..exports import XLSX, attachment, table_response
-from ..selectors import by_standing, campaigns_visible_to, ranking_visible, unit_result_visible
+from ..selectors import by_standing
 from .common import ALL_ROLES, campaign_required, role_required
 
 OVERSEERS = (Role.GROUP, Role.PARTY)
@@ -39,7 +45,7 @@ def _ranking_chart(outcome: CampaignOutcome) -> dict:
 
 
 def _history_visible(user, campaign: Campaign) -> bool:
-    return ranking_visible(user, campaign) or (role_of(user) == Role.FILLER and campaign.is_frozen)
+    return ranking_visible(user, campaign) or own_result_visible(user, campaign)
 
 
 def _earlier_years(request: HttpRequest, campaign: Campaign, codes: set[str]) -> dict:
