@@ -264,6 +264,16 @@ def test_rule_items_match_the_hand_computation(scenario):
         }
     )
     assert zy["items"]["3.7"]["source"] == "override"
+    assert zy["items"]["3.7"]["explanation"] == (
+        "自动计分：本年度作出的处罚决定有 1 件经复议或诉讼被撤销、变更或确认违法，得 0.00 分；"
+        "考评调整为 1.00 分：撤销系程序瑕疵，酌情给分"
+    )
+    assert zy["items"]["2.2"] == {
+        "score": 2.5,
+        "self": None,
+        "source": "review",
+        "explanation": "巡查台帐个别月份记录不全",
+    }
     assert zy["items"]["1.1"]["source"] == "rule" and zy["items"]["1.1"]["self"] == 3.0
     assert zy["items"]["1.2"] == {"score": 1.0, "self": None, "source": "review", "explanation": ""}
     assert zy["items"]["2.3"]["explanation"] == "12 个月中 10 个月巡查月报按时上报，得 2×10/12=1.67 分"

@@ -17,6 +17,15 @@ class ItemOutcome:
     explanation: str  # the rule's explanation ("" for a manual item)
     review_note: str  # the assessor's reason, if any
 
+    @property
+    def statement(self) -> str:
+        """Where the final score comes from, in one sentence: the rule's, the assessor's, or both."""
+        if self.source == "override":
+            return f"自动计分：{self.explanation}；考评调整为 {self.score} 分：{self.review_note}"
+        if self.source == "review":
+            return self.review_note
+        return self.explanation
+
 
 @dataclass
 class UnitOutcome:
@@ -82,7 +91,7 @@ def outcome_to_json(outcome: CampaignOutcome) -> dict[str, Any]:
                         "score": _number(item.score),
                         "self": _number(item.self_score),
                         "source": item.source,
-                        "explanation": item.explanation,
+                        "explanation": item.statement,
                     }
                     for item_id, item in u.items.items()
                 },
