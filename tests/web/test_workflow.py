@@ -212,3 +212,18 @@ def test_year_switcher(year_published, client_for):
     assert "2017 年度考评结果" in group.get(reverse("results")).content.decode()
     filler.get(reverse("year_choose"), {"year": YEAR + 1})
     assert "2017 年度" in filler.get("/").content.decode()  # a draft cannot be chosen
+
+
+@pytest.mark.django_db
+def test_unscored_refusal_links_to_every_unscored_item(year_open, client_for):
+    campaign_advance(campaign=year_open, to=State.REVIEW)
+    group = client_for("group")
+    response = group.post(reverse("campaign_move"), {"direction": "forward", "from": "review"}, follow=True)
+    text = response.content.decode()
+    count = int(text.split("还有 ")[1].split(" 个条目未评")[0])
+    assert count > 30 and "……" in text  # the message itself names only 30
+    link = f'<a href="{reverse("review_queue")}?status=unscored">在考评任务中查看全部 {count} 个未评条目</a>'
+    assert link in text
+    queue = group.get(reverse("review_queue"), {"status": "unscored"})
+    assert f"共 {count} 条" in queue.content.decode()
+    assert queue.context["count"] == count

@@ -105,6 +105,14 @@ _MOVER = {
 }
 
 
+class UnscoredItems(Refused):
+    """Moving on refused while items are 未评; the message names the first 30 of `count`."""
+
+    def __init__(self, message: str, count: int):
+        super().__init__(message)
+        self.count = count
+
+
 def parse_state(text: str) -> str:
     for state in State:
         if text in (state.value, state.label):
@@ -148,7 +156,7 @@ def campaign_advance(
                 if missing:
                     shown = "、".join(missing[:30]) + ("……" if len(missing) > 30 else "")
                     verb = "提交审定" if state == State.PENDING_APPROVAL else "审定"
-                    raise Refused(f"还有 {len(missing)} 个条目未评，不能{verb}：{shown}")
+                    raise UnscoredItems(f"还有 {len(missing)} 个条目未评，不能{verb}：{shown}", len(missing))
             if state == State.APPROVED:
                 results_current(campaign)  # the stored results become the frozen record
                 campaign.approved_at, campaign.approved_by = timezone.now(), actor

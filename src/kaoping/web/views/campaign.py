@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from kaoping.assessments.results import results_current
 from kaoping.campaigns.models import STATE_ORDER, State
-from kaoping.campaigns.services import campaign_advance
+from kaoping.campaigns.services import UnscoredItems, campaign_advance
 from kaoping.errors import KaopingError
 from kaoping.org.access import role_of
 from kaoping.org.models import Role
@@ -33,9 +34,23 @@ def campaign_move(request: HttpRequest) -> HttpResponse:
     try:
         moved = campaign_advance(campaign=campaign, actor=request.user, to=target)
         messages.success(request, f"{moved.year} 年度考评已进入“{moved.get_state_display()}”阶段。")
+    except UnscoredItems as problem:
+        messages.error(request, _unscored_refusal(request, problem))
     except KaopingError as problem:
         messages.error(request, f"未能变更状态：{problem}")
     return redirect(safe_next(request, back_to))
+
+
+def _unscored_refusal(request: HttpRequest, problem: UnscoredItems) -> str:
+    """The refusal lists 30 items at most; whoever can score them gets a link to all of them."""
+    if role_of(request.user) not in (Role.GROUP, Role.ADMIN):
+        return f"未能变更状态：{problem}"
+    return format_html(
+        '未能变更状态：{}<br><a href="{}?status=unscored">在考评任务中查看全部 {} 个未评条目</a>',
+        problem,
+        reverse("review_queue"),
+        problem.count,
+    )
 
 
 @role_required(Role.PARTY)
