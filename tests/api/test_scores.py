@@ -72,7 +72,7 @@ def test_clearing_a_score_and_saving_the_same_value_again(self_year, client_for)
     ("body", "detail"),
     [
         ({"score": 3, "note": "", "version": 1}, "资阳区 1.2 的分值为 1.00，自评分 3 超出 0–1.00"),
-        ({"score": "0.125", "note": "", "version": 1}, "资阳区 分数 0.125 最多保留 2 位小数"),
+        ({"score": "0.125", "note": "", "version": 1}, "资阳区 1.2 的分数 0.125 最多保留 2 位小数"),
         ({"score": "很好", "note": "", "version": 1}, "请求内容有误：score: 应为数字"),
         ({"score": "NaN", "note": "", "version": 1}, "请求内容有误：score: 应为有限的数字"),
         ({"score": 1, "note": ""}, "请求内容有误：version: 必填"),

@@ -190,3 +190,20 @@ def test_only_the_party_group_approves_and_approval_freezes(campaign, people):
         scores_set(kind=REVIEW, campaign=campaign, entries=[entry(campaign, note="x")], actor=people["group"])
     with pytest.raises(Refused, match="不能退回"):
         campaign_advance(campaign=campaign, actor=people["group"], to="pending")
+
+
+def test_a_filler_cannot_submit_after_the_deadline(campaign, people):
+    campaign_advance(campaign=campaign, actor=people["group"])
+    zy = Unit.objects.get(code="430902")
+    rubric = campaign.rubric.definition
+    scores_set(
+        kind=SELF,
+        campaign=campaign,
+        entries=[ScoreEntry(zy, i, i.points, "") for i in rubric.items],
+        actor=people["zy"],
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(
+        self_deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    with pytest.raises(Refused, match="已过，不能再修改"):
+        self_assessment_submit(campaign=campaign, unit=zy, actor=people["zy"])

@@ -1,5 +1,6 @@
 """The documents of a campaign (ranking workbook, notice), written the same way for the CLI, pages and demo."""
 
+import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -17,8 +18,13 @@ def ranking_workbook_write(*, campaign: Campaign, path: Path) -> Path:
     return write_ranking_workbook(results_current(campaign), path)
 
 
+def _issue_date(campaign: Campaign) -> datetime.date:
+    return timezone.localtime(campaign.published_at).date() if campaign.published_at else timezone.localdate()
+
+
 def notice_number_default(campaign: Campaign) -> str:
-    return campaign.notice_number or f"{settings.NOTICE_PREFIX}〔{campaign.year + 1}〕1号"
+    """The campaign's own 文号, else one of the year the notice is dated (文号 and 成文日期 agree)."""
+    return campaign.notice_number or f"{settings.NOTICE_PREFIX}〔{_issue_date(campaign).year}〕1号"
 
 
 def notice_write(*, campaign: Campaign, path: Path, number: str | None = None) -> Path:
@@ -27,12 +33,11 @@ def notice_write(*, campaign: Campaign, path: Path, number: str | None = None) -
     if not outcome.complete:
         missing = sum(u.unscored for u in outcome.units)
         raise KaopingError(f"还有 {missing} 个条目未评，不能生成通报；请先完成考评")
-    published = campaign.published_at
     return write_notice(
         outcome,
         path,
         authority=campaign.rubric.definition.issuer or settings.ISSUING_AUTHORITY,
         document_number=number or notice_number_default(campaign),
-        issue_date=timezone.localtime(published).date() if published else timezone.localdate(),
+        issue_date=_issue_date(campaign),
         city=settings.CITY_NAME,
     )

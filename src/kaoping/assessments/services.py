@@ -41,7 +41,7 @@ def score_problem(kind: str, item: Item, score: Decimal | None, note: str) -> st
     if not Decimal(0) <= score <= item.points:
         return f"{item.id} 的分值为 {fmt2(item.points)}，{LABELS[kind]} {score} 超出 0–{fmt2(item.points)}"
     if score != score.quantize(Decimal("0.01")):
-        return f"分数 {score} 最多保留 2 位小数"
+        return f"{item.id} 的分数 {score} 最多保留 2 位小数"
     if kind == REVIEW and not note.strip():
         if score < item.points:
             return f"{item.id} 考评分低于满分 {fmt2(item.points)}，必须写明扣分原因"
@@ -72,15 +72,22 @@ def self_edit_check(campaign: Campaign, entry: ScoreEntry, actor: AbstractBaseUs
     if returned:
         return
     assessment = SelfAssessment.objects.filter(campaign=campaign, unit=entry.unit).first()
+    if assessment is not None and assessment.submitted_at is not None:
+        raise Refused("本单位自评已提交，不能再修改；如需修改请联系考评小组重新开放")
+    _check_deadline(campaign, entry.unit, assessment)
+
+
+def _check_deadline(campaign: Campaign, unit: Unit, assessment: SelfAssessment | None = None) -> None:
+    """After the deadline a unit changes nothing, unless the group reopened its self-assessment."""
+    assessment = assessment or SelfAssessment.objects.filter(campaign=campaign, unit=unit).first()
     today = timezone.localdate()
-    reopened = (
+    if (
         assessment is not None
         and assessment.reopened_until is not None
         and today <= assessment.reopened_until
-    )
-    if assessment is not None and assessment.submitted_at is not None and not reopened:
-        raise Refused("本单位自评已提交，不能再修改；如需修改请联系考评小组重新开放")
-    if today > campaign.self_deadline and not reopened:
+    ):
+        return
+    if today > campaign.self_deadline:
         raise Refused(
             f"自评截止日期 {campaign.self_deadline:%Y年%m月%d日} 已过，不能再修改；如需修改请联系考评小组"
         )
@@ -220,6 +227,8 @@ def self_assessment_submit(
         campaign_ensure_writable(locked)
         if locked.state != State.SELF_ASSESSMENT:
             raise Refused(f"考评处于“{locked.get_state_display()}”阶段，只有“自评中”可以提交自评")
+        if role_of(actor) == Role.FILLER:
+            _check_deadline(locked, unit)
         rubric = locked.rubric.definition
         scored = set(SelfScore.objects.filter(campaign=locked, unit=unit).values_list("item_id", flat=True))
         missing = [item.id for item in rubric.items if item.id not in scored]

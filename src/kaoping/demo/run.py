@@ -15,15 +15,16 @@ from django.utils import timezone
 from kaoping.assessments.documents import notice_write, ranking_workbook_write
 from kaoping.assessments.outcome import outcome_to_json
 from kaoping.assessments.results import results_current
+from kaoping.assessments.services import self_assessment_submit
 from kaoping.campaigns.models import Campaign, State
 from kaoping.campaigns.services import campaign_advance, campaign_create
 from kaoping.importing import file_import
+from kaoping.org.models import Unit
 from kaoping.system import system_init
 
 DATA = Path(__file__).parent / "data"
 DEMO_YEAR, OPEN_YEAR = 2017, 2018
 LEDGERS = ("units", "cases", "submissions", "tips", "patches", "events", "casefile-reviews")
-SCORES = ("self-scores", "review-scores")
 
 
 def _import_all(folder: Path, year: int, kinds: tuple[str, ...]) -> list[str]:
@@ -37,11 +38,20 @@ def _demo_year(lines: list[str]) -> Campaign:
         return campaign
     if campaign is None:
         campaign = campaign_create(year=DEMO_YEAR)
-    lines += _import_all(DATA / str(DEMO_YEAR), DEMO_YEAR, LEDGERS + SCORES)
+    # The notice's workflow: the units assess themselves and submit, then the group reviews.
+    folder = DATA / str(DEMO_YEAR)
+    if campaign.state == State.DRAFT:
+        campaign = campaign_advance(campaign=campaign)
+    lines += _import_all(folder, DEMO_YEAR, (*LEDGERS, "self-scores"))
+    if campaign.state == State.SELF_ASSESSMENT:
+        for unit in Unit.objects.order_by("code"):
+            self_assessment_submit(campaign=campaign, unit=unit, actor=None)
+        campaign = campaign_advance(campaign=campaign)
+    lines += _import_all(folder, DEMO_YEAR, ("review-scores",))
     campaign = campaign_advance(campaign=campaign, to=State.PUBLISHED)
     # The demo's notice carries the date the real one would have had.
     Campaign.objects.filter(pk=campaign.pk).update(
-        notice_number=f"益国土资通〔{DEMO_YEAR + 1}〕1号",
+        notice_number=f"益国土资通〔{DEMO_YEAR}〕41号",
         approved_at=datetime.datetime(DEMO_YEAR, 12, 26, 10, tzinfo=timezone.get_current_timezone()),
         published_at=datetime.datetime(DEMO_YEAR, 12, 28, 10, tzinfo=timezone.get_current_timezone()),
     )
