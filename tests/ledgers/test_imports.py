@@ -111,7 +111,7 @@ def test_headers_are_checked_by_name(loaded, write_csv):
         file_import(kind="cases", path=write_csv("cases.csv", [headers, case_row()[:-1]]), year=2017)
     assert caught.value.errors == [
         "第 1 行: 多余的列 备注；违法案件台帐只有这些列：" + "、".join(CASE_HEADERS),
-        "第 1 行: 缺少列 曝光日期；可用 kaoping template cases 下载模板",
+        "第 1 行: 缺少列 曝光日期；请对照违法案件台帐模板的列名（网页“台帐与报送”的模板链接，或 kaoping template cases）",
     ]
 
 

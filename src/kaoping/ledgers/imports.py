@@ -89,7 +89,10 @@ def _header_problems(kind: ImportKind, headers: list[str]) -> list[str]:
         )
     missing = [h for h in expected if h not in seen]
     if missing:
-        problems.append(f"第 1 行: 缺少列 {'、'.join(missing)}；可用 kaoping template {kind.name} 下载模板")
+        problems.append(
+            f"第 1 行: 缺少列 {'、'.join(missing)}；请对照{kind.label}模板的列名（网页“台帐与报送”的模板链接，"
+            f"或 kaoping template {kind.name}）"
+        )
     return problems
 
 
