@@ -11,7 +11,20 @@ from pathlib import Path
 USAGE_ERROR, INPUT_ERROR = 2, 1
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse with its own words in Chinese (usage, section titles, -h)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title, self._optionals.title = "参数", "选项"
+        self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+
     def error(self, message: str) -> None:  # argparse's own text is English; keep it, add Chinese guidance
         self.print_usage(sys.stderr)
         print(f"用法错误：{message}\n运行 {self.prog} --help 查看用法", file=sys.stderr)
@@ -54,12 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     advance.add_argument("--to", help="目标状态，如 考评中 或 review")
 
     imp = commands.add_parser("import", help="导入台帐、自评表或考评表")
-    imp.add_argument("kind")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--year", type=int)
+    kinds = "units cases submissions tips patches events casefile-reviews self-scores review-scores"
+    imp.add_argument("kind", help=f"导入类型：{kinds}")
+    imp.add_argument("file", type=Path, help=".xlsx 或 UTF-8 编码的 .csv 文件")
+    imp.add_argument("--year", type=int, help="年度（卫片图斑、自评表、考评表必填）")
 
     template = commands.add_parser("template", help="下载空白导入模板")
-    template.add_argument("kind")
+    template.add_argument("kind", help="导入类型，同 kaoping import")
     template.add_argument("-o", "--output", type=Path, required=True)
 
     results = commands.add_parser("results", help="考评结果")
