@@ -76,7 +76,8 @@ def write_ranking_workbook(outcome: CampaignOutcome, path: Path) -> Path:
 
 
 def _ranking_headers(outcome: CampaignOutcome) -> list[str]:
-    sections = [section_heading(s) for s in outcome.rubric.sections]
+    # The points on their own line, so a narrow column never breaks inside the brackets.
+    sections = [section_heading(s).replace("（", "\n（") for s in outcome.rubric.sections]
     return ["名次", "单位代码", "单位名称", *sections, "总分", "等次", "取消评优"]
 
 
