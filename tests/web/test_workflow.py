@@ -227,3 +227,33 @@ def test_unscored_refusal_links_to_every_unscored_item(year_open, client_for):
     queue = group.get(reverse("review_queue"), {"status": "unscored"})
     assert f"共 {count} 条" in queue.content.decode()
     assert queue.context["count"] == count
+
+
+@pytest.mark.django_db
+def test_filler_downloads_the_published_notice_not_the_ranking(year_review, client_for):
+    filler = client_for("filler")
+    refused = filler.get(reverse("notice"))
+    assert refused.status_code == 403 and "2017 年度考评结果通报后才能下载通报" in refused.content.decode()
+    text = filler.get(reverse("ranking_workbook")).content.decode()
+    assert "全市排名表仅供考评小组、党组和成员单位考评员下载" in text and "通报后，可在“考评结果”" in text
+    assessor = client_for("assessor").get(reverse("ranking_workbook")).content.decode()
+    assert "2017 年度考评处于“考评中”阶段；考评结果通报后，成员单位考评员才能下载排名表" in assessor
+
+    campaign_advance(campaign=year_review, to=State.PUBLISHED)
+    sheet = filler.get(reverse("unit_result", args=[ZY])).content.decode()
+    assert f'href="{reverse("notice")}">下载通报（Word）' in sheet
+    notice = filler.get(reverse("notice"))
+    assert notice.status_code == 200 and notice.content[:2] == b"PK"
+    assert "2017" in notice["Content-Disposition"] or "%E9%80%9A%E6%8A%A5" in notice["Content-Disposition"]
+    refused = filler.get(reverse("ranking_workbook"))
+    text = refused.content.decode()
+    assert refused.status_code == 403 and "通报后才能下载排名表" not in text
+    assert "本单位的得分、名次和等次见“考评结果”，全市考评情况见通报（可在该页下载）" in text
+
+
+@pytest.mark.django_db
+def test_filler_waits_for_publication_not_approval(year_review, client_for):
+    campaign_advance(campaign=year_review, to=State.APPROVED)
+    response = client_for("filler").get(reverse("results"))
+    assert response.status_code == 200  # not sent on to a sheet it may not read yet
+    assert "2017 年度考评结果尚未通报，通报后可在此查看本单位的得分、名次和等次" in response.content.decode()

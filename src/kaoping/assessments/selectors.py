@@ -35,3 +35,8 @@ def unit_result_visible(user: AbstractBaseUser, campaign: Campaign, unit: Unit) 
     if ranking_visible(user, campaign):
         return True
     return own_result_visible(user, campaign) and user.profile.unit_id == unit.pk
+
+
+def notice_visible(user: AbstractBaseUser, campaign: Campaign) -> bool:
+    """The 通报: whoever sees the ranking, and every 填报员 once 已通报 (it is addressed to every bureau)."""
+    return ranking_visible(user, campaign) or own_result_visible(user, campaign)

@@ -15,11 +15,12 @@ from kaoping.assessments.outcome import CampaignOutcome, UnitOutcome
 from kaoping.assessments.results import results_current, results_stored
 from kaoping.assessments.selectors import (
     campaigns_visible_to,
+    notice_visible,
     own_result_visible,
     ranking_visible,
     unit_result_visible,
 )
-from kaoping.campaigns.models import Campaign
+from kaoping.campaigns.models import Campaign, State
 from kaoping.errors import KaopingError
 from kaoping.org.access import role_of
 from kaoping.org.models import Role
@@ -80,7 +81,7 @@ def _earlier_years(request: HttpRequest, campaign: Campaign, codes: set[str]) ->
 @role_required(*ALL_ROLES)
 def results(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
-    if role_of(request.user) == Role.FILLER and campaign.is_frozen:
+    if own_result_visible(request.user, campaign):
         return redirect(reverse("unit_result", args=[request.user.profile.unit.code]))
     if not ranking_visible(request.user, campaign):
         return render(request, "web/results_pending.html")
@@ -93,7 +94,8 @@ def results(request: HttpRequest) -> HttpResponse:
         "rows": [(u, [u.sections.get(s.number) for s in rubric.sections]) for u in outcome.units],
         "chart": _ranking_chart(outcome),
         "history": _earlier_years(request, campaign, {u.code for u in outcome.units}),
-        "can_notice": role_of(request.user) in (Role.GROUP, Role.PARTY, Role.ADMIN),
+        "can_differences": role_of(request.user) in (Role.GROUP, Role.PARTY, Role.ADMIN),
+        "can_notice": notice_visible(request.user, campaign),
         "unscored": sum(u.unscored for u in outcome.units),
     }
     return render(request, "web/results.html", context)
@@ -121,7 +123,7 @@ def unit_result(request: HttpRequest, code: str) -> HttpResponse:
     campaign = campaign_required(request)
     unit = unit_visible(request.user, code)
     if not unit_result_visible(request.user, campaign, unit):
-        raise PermissionDenied("考评结果审定后才能查看本单位得分")
+        raise PermissionDenied(f"{campaign.year} 年度考评结果通报后才能查看本单位得分")
     outcome = results_current(campaign)
     result = next((u for u in outcome.units if u.code == unit.code), None)
     if result is None:
@@ -150,6 +152,8 @@ def unit_result(request: HttpRequest, code: str) -> HttpResponse:
             (i.self_score for i in result.items.values() if i.self_score is not None), Decimal("0.00")
         ),
         "unit_count": len(outcome.units),
+        # a 填报员 has no ranking page: the notice is offered on its unit's sheet
+        "can_notice": role_of(request.user) == Role.FILLER and notice_visible(request.user, campaign),
     }
     return render(request, "web/unit_result.html", context)
 
@@ -193,19 +197,39 @@ def differences(request: HttpRequest) -> HttpResponse:
     return render(request, "web/differences.html", {"rows": rows})
 
 
+def _ranking_refusal(request: HttpRequest, campaign: Campaign) -> str:
+    """Why this person may not download the ranking workbook (ranking_visible said no)."""
+    if role_of(request.user) == Role.FILLER:
+        if campaign.state == State.PUBLISHED:
+            return (
+                "全市排名表仅供考评小组、党组和成员单位考评员下载；"
+                "本单位的得分、名次和等次见“考评结果”，全市考评情况见通报（可在该页下载）"
+            )
+        return (
+            "全市排名表仅供考评小组、党组和成员单位考评员下载；"
+            f"{campaign.year} 年度考评结果通报后，可在“考评结果”中查看本单位的得分、名次和等次"
+        )
+    return (
+        f"{campaign.year} 年度考评处于“{campaign.get_state_display()}”阶段；"
+        "考评结果通报后，成员单位考评员才能下载排名表"
+    )
+
+
 @role_required(*ALL_ROLES)
 def ranking_workbook(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
     if not ranking_visible(request.user, campaign):
-        raise PermissionDenied("考评结果通报后才能下载排名表")
+        raise PermissionDenied(_ranking_refusal(request, campaign))
     with tempfile.TemporaryDirectory() as folder:
         data = ranking_workbook_write(campaign=campaign, path=Path(folder) / "ranking.xlsx").read_bytes()
     return attachment(HttpResponse(data, content_type=XLSX), f"{campaign.year}年度考评排名表.xlsx")
 
 
-@role_required(Role.GROUP, Role.PARTY)
+@role_required(*ALL_ROLES)
 def notice(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
+    if not notice_visible(request.user, campaign):
+        raise PermissionDenied(f"{campaign.year} 年度考评结果通报后才能下载通报")
     try:
         with tempfile.TemporaryDirectory() as folder:
             data = notice_write(campaign=campaign, path=Path(folder) / "notice.docx").read_bytes()
