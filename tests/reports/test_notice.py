@@ -199,3 +199,9 @@ def test_incomplete_campaign_has_no_notice(incomplete_outcome: CampaignOutcome, 
     with pytest.raises(ValueError, match="^尚有未评条目，不能生成通报$"):
         write_notice(incomplete_outcome, tmp_path / "通报.docx", **NOTICE)
     assert not (tmp_path / "通报.docx").exists()
+
+
+def test_the_imprint_closes_the_document(notice: DocumentObject) -> None:
+    texts = [p.text for p in notice.paragraphs if p.text.strip()]
+    assert texts[-2] == "抄送：市局党组成员，市局各科室，市国土资源执法监察支队。"
+    assert texts[-1].startswith("益阳市国土资源局办公室") and texts[-1].endswith("印发")

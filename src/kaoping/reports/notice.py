@@ -9,7 +9,7 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -75,6 +75,7 @@ def write_notice(
     _attachment_note(document, "".join(attachment))
     _signature(document, authority, issue_date)
     _attachment(document, outcome, attachment)
+    _imprint(document, authority, issue_date)
     _page_numbers(document)
     # The empty paragraph python-docx's template starts with would put a blank line above the masthead.
     first = document.paragraphs[0]
@@ -247,6 +248,37 @@ def _signature(document: DocumentObject, authority: str, issue_date: date) -> No
         paragraph = _paragraph(document, text, indent=False)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         paragraph.paragraph_format.right_indent = Pt(right_indent)
+
+
+COPIED_TO = "抄送：市局党组成员，市局各科室，市国土资源执法监察支队。"
+IMPRINT_SIZE = Pt(14)  # 4号
+
+
+def _imprint(document: DocumentObject, authority: str, issue_date: date) -> None:
+    """版记 at the end: 抄送, then 印发机关 and 印发日期, between rules (GB/T 9704-2012 7.4)."""
+    _blank(document)
+    copied = _paragraph(document, COPIED_TO, indent=False)
+    issued = _paragraph(document, "", indent=False)
+    _styled(issued.add_run(f"{authority}办公室"), BODY_FONT, IMPRINT_SIZE)
+    issued.add_run("\t")
+    _styled(issued.add_run(f"{chinese_date(issue_date)}印发"), BODY_FONT, IMPRINT_SIZE)
+    issued.paragraph_format.tab_stops.add_tab_stop(Mm(156 - 2 * 5), WD_TAB_ALIGNMENT.RIGHT)
+    for run in copied.runs:
+        run.font.size = IMPRINT_SIZE
+    for paragraph, top, bottom in ((copied, "12", "4"), (issued, None, "12")):
+        paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Pt(14)
+        paragraph.paragraph_format.first_line_indent = Pt(0)
+        borders = OxmlElement("w:pBdr")
+        for side, size in (("w:top", top), ("w:bottom", bottom)):
+            if size is None:
+                continue
+            rule = OxmlElement(side)
+            for key, value in (("w:val", "single"), ("w:sz", size), ("w:space", "4"), ("w:color", "000000")):
+                rule.set(qn(key), value)
+            borders.append(rule)
+        paragraph._p.get_or_add_pPr().insert_element_before(
+            borders, "w:shd", "w:tabs", "w:snapToGrid", "w:spacing", "w:ind", "w:jc", "w:rPr"
+        )
 
 
 def _width_in_characters(text: str) -> float:
