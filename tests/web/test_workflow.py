@@ -5,11 +5,13 @@ import pytest
 from django.urls import reverse
 
 from kaoping.assessments.models import Rectification, Sanction, SelfAssessment
+from kaoping.assessments.results import results_current
 from kaoping.audit.models import AuditEvent
 from kaoping.campaigns.models import Campaign, State
 from kaoping.campaigns.services import campaign_advance
 from kaoping.importing import file_import
 from kaoping.ledgers.models import Event
+from kaoping.org.models import Unit
 
 from .conftest import SAMPLE, YEAR, ZY
 
@@ -257,3 +259,74 @@ def test_filler_waits_for_publication_not_approval(year_review, client_for):
     response = client_for("filler").get(reverse("results"))
     assert response.status_code == 200  # not sent on to a sheet it may not read yet
     assert "2017 年度考评结果尚未通报，通报后可在此查看本单位的得分、名次和等次" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_event_outside_the_campaign_year_is_refused(year_review, client_for):
+    group = client_for("group")
+    page = group.get(reverse("events")).content.decode()
+    assert 'min="2017-01-01"' in page and 'max="2017-12-31"' in page
+    response = group.post(
+        reverse("events"), {"unit": ZY, "kind": "约谈", "date": "2016-01-01", "reason": "约谈主要负责人"}
+    )
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "日期 2016-01-01 不在 2017 年度内" in text and "2017-01-01 至 2017-12-31" in text
+    assert not Event.objects.filter(note="约谈主要负责人").exists()
+
+
+def _vetoes(campaign: Campaign, code: str) -> list[str]:
+    return next(u.vetoes for u in results_current(campaign).units if u.code == code)
+
+
+@pytest.mark.django_db
+def test_group_deletes_a_wrong_event_with_a_reason(year_review, client_for):
+    group = client_for("group")
+    data = {"unit": ZY, "kind": "问责", "date": "2017-09-01", "reason": "违法占地问题整改不力"}
+    group.post(reverse("events"), data)
+    event = Event.objects.get(note="违法占地问题整改不力")
+    assert _vetoes(year_review, ZY)
+    page = group.get(reverse("events")).content.decode()
+    assert f'action="{reverse("event_delete", args=[event.pk])}"' in page
+    response = group.post(reverse("event_delete", args=[event.pk]), {"reason": ""}, follow=True)
+    assert "删除记录必须写明原因" in response.content.decode()
+    assert Event.objects.filter(pk=event.pk).exists()
+    response = group.post(reverse("event_delete", args=[event.pk]), {"reason": "单位记错"}, follow=True)
+    text = response.content.decode()
+    assert "已删除：资阳区 2017-09-01 问责" in text and "违法占地问题整改不力" not in text
+    assert not Event.objects.filter(pk=event.pk).exists()
+    audit = AuditEvent.objects.get(action="event_remove")
+    assert audit.reason == "单位记错" and audit.old["note"] == "违法占地问题整改不力"
+    assert not _vetoes(year_review, ZY)
+    again = group.post(reverse("event_delete", args=[event.pk]), {"reason": "单位记错"})
+    assert again.status_code == 404
+
+
+@pytest.mark.django_db
+def test_events_of_a_frozen_year_stay(year_review, client_for):
+    group = client_for("group")
+    group.post(reverse("events"), {"unit": ZY, "kind": "约谈", "date": "2017-05-01", "reason": "约谈局长"})
+    event = Event.objects.get(note="约谈局长")
+    campaign_advance(campaign=year_review, to=State.APPROVED)
+    page = group.get(reverse("events")).content.decode()
+    assert "记录已冻结，不能新增或删除" in page and "删除原因" not in page
+    response = group.post(reverse("event_delete", args=[event.pk]), {"reason": "记错"}, follow=True)
+    assert "已冻结，不能再修改" in response.content.decode()
+    assert Event.objects.filter(pk=event.pk).exists()
+    for role in ("filler", "party", "assessor"):
+        assert (
+            client_for(role).post(reverse("event_delete", args=[event.pk]), {"reason": "x"}).status_code
+            == 403
+        )
+
+
+@pytest.mark.django_db
+def test_an_event_of_a_year_without_campaign_can_be_found_and_removed(year_review, client_for):
+    stray = Event.objects.create(unit=Unit.objects.get(code=ZY), kind="约谈", date="2016-01-01", note="误录")
+    group = client_for("group")
+    page = group.get(reverse("events")).content.decode()
+    assert "不属于任何考评年度的记录" in page and "误录" in page
+    response = group.post(reverse("event_delete", args=[stray.pk]), {"reason": "年份录错"}, follow=True)
+    assert "已删除：资阳区 2016-01-01 约谈" in response.content.decode()
+    assert not Event.objects.filter(pk=stray.pk).exists()
+    assert "不属于任何考评年度的记录" not in group.get(reverse("events")).content.decode()

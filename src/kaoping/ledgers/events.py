@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from kaoping.audit.services import audit_record
 from kaoping.campaigns.models import Campaign
 from kaoping.campaigns.services import campaign_ensure_writable, campaigns_touch
-from kaoping.errors import KaopingError, Refused
+from kaoping.errors import KaopingError, NotFound, Refused
 from kaoping.org.access import require_role
 from kaoping.org.models import Role, Unit
 
@@ -17,23 +17,36 @@ from .models import Event, EventKind
 GROUP_EVENT_KINDS = (EventKind.SUMMONED, EventKind.ACCOUNTABILITY, EventKind.FALSE_DATA)
 
 
+def _kinds_text() -> str:
+    return "、".join(k.label for k in GROUP_EVENT_KINDS)
+
+
 def event_record(
-    *, unit: Unit, kind: str, date: datetime.date, reason: str, actor: AbstractBaseUser | None
+    *,
+    campaign: Campaign,
+    unit: Unit,
+    kind: str,
+    date: datetime.date,
+    reason: str,
+    actor: AbstractBaseUser | None,
 ) -> Event:
-    """Record a 约谈 / 问责 / 数据不实 of a unit on a date, with its reason (it counts in that year)."""
+    """Record a 约谈 / 问责 / 数据不实 of a unit in the campaign's year, with its reason."""
     require_role(actor, Role.GROUP, action="记录约谈、问责和数据不实")
     if kind not in GROUP_EVENT_KINDS:
-        names = "、".join(k.label for k in GROUP_EVENT_KINDS)
-        raise KaopingError(f"只能记录{names}，不能记录“{kind}”")
+        raise KaopingError(f"只能记录{_kinds_text()}，不能记录“{kind}”")
+    # An event counts in the year of its date: one outside this year would vanish from this year's list.
+    if date.year != campaign.year:
+        raise KaopingError(
+            f"日期 {date:%Y-%m-%d} 不在 {campaign.year} 年度内：记录 {campaign.year} 年度的{kind}，"
+            f"日期应在 {campaign.year}-01-01 至 {campaign.year}-12-31 之间"
+        )
     reason = reason.strip()
     if not reason:
         raise KaopingError(f"记录{kind}必须写明原因")
     if len(reason) > Event._meta.get_field("note").max_length:
         raise KaopingError("原因最多 500 字")
     with transaction.atomic():
-        campaign = Campaign.objects.select_for_update().filter(year=date.year).first()
-        if campaign is not None:
-            campaign_ensure_writable(campaign)
+        campaign_ensure_writable(Campaign.objects.select_for_update().get(pk=campaign.pk))
         try:
             with transaction.atomic():
                 event = Event.objects.create(unit=unit, kind=kind, date=date, note=reason)
@@ -49,3 +62,31 @@ def event_record(
         )
         campaigns_touch({date.year})
     return event
+
+
+def event_remove(*, event: Event, reason: str, actor: AbstractBaseUser | None) -> None:
+    """Delete a wrongly recorded 约谈 / 问责 / 数据不实 while its year is open; the audit keeps it and why."""
+    require_role(actor, Role.GROUP, action="删除约谈、问责和数据不实记录")
+    if event.kind not in GROUP_EVENT_KINDS:
+        raise Refused(f"这里只能删除{_kinds_text()}记录；“{event.kind}”随台帐导入修改")
+    reason = reason.strip()
+    if not reason:
+        raise KaopingError("删除记录必须写明原因")
+    year = event.date.year
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().filter(year=year).first()
+        if campaign is not None:
+            campaign_ensure_writable(campaign)
+        locked = Event.objects.select_for_update().select_related("unit").filter(pk=event.pk).first()
+        if locked is None:
+            raise NotFound("该记录已被删除")
+        audit_record(
+            actor=actor,
+            action="event_remove",
+            campaign_year=year,
+            unit_code=locked.unit.code,
+            old={"kind": locked.kind, "date": locked.date.isoformat(), "note": locked.note},
+            reason=reason,
+        )
+        locked.delete()
+        campaigns_touch({year})

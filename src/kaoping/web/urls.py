@@ -25,6 +25,7 @@ urlpatterns = [
     path("ledgers/", ledgers.ledgers, name="ledgers"),
     path("ledgers/templates/<str:kind>.xlsx", ledgers.ledger_template, name="ledger_template"),
     path("events/", ledgers.events, name="events"),
+    path("events/<int:pk>/delete/", ledgers.event_delete, name="event_delete"),
     path("results/", results.results, name="results"),
     path("results/ranking.xlsx", results.ranking_workbook, name="ranking_workbook"),
     path("results/notice.docx", results.notice, name="notice"),
