@@ -215,6 +215,27 @@ def test_group_moves_the_campaign_on(year_open, visit):
     shot(page, "11-differences")
 
 
+def test_group_is_told_who_has_not_submitted_before_closing_self_assessment(year_open, visit, tmp_path):
+    _import_own_self_scores(tmp_path, skip=set())
+    page = visit("filler")
+    nav(page, "自评")
+    page.get_by_role("button", name="提交自评").click()
+    page.get_by_text("资阳区的自评已提交").wait_for()
+    page = visit("group")
+    caution = page.locator(".move-caution")
+    assert "尚有 7 个单位未提交自评：赫山区、" in caution.inner_text()
+    assert "未到（还有 30 天）" in caution.inner_text()
+    shot(page, "20-group-closing-self-assessment", full_page=False)
+    with page.expect_event("dialog") as shown:
+        page.get_by_role("button", name="推进到“考评中”").click()
+    message = shown.value.message
+    assert message.startswith("确认将 2017 年度考评推进到“考评中”？")
+    assert "尚有 7 个单位未提交自评：赫山区、" in message and "资阳区" not in message
+    assert "自评截止日期" in message and "未到（还有 30 天）" in message
+    page.get_by_text("已进入“考评中”阶段").wait_for()  # confirmed: the group decides
+    assert Campaign.objects.get(year=YEAR).state == State.REVIEW
+
+
 def test_party_approves_and_publishes(year_review, visit):
     campaign_advance(campaign=year_review, to=State.PENDING_APPROVAL)
     page = visit("party")

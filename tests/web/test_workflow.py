@@ -1,11 +1,15 @@
 """The year's workflow in the pages: submit, move the campaign on (or be told why not), approve,
 publish, events, rectification, reopening and the downloads."""
 
+import datetime
+import html
+
 import pytest
 from django.urls import reverse
 
 from kaoping.assessments.models import Rectification, Sanction, SelfAssessment
 from kaoping.assessments.results import results_current
+from kaoping.assessments.services import self_assessment_submit
 from kaoping.audit.models import AuditEvent
 from kaoping.campaigns.models import Campaign, State
 from kaoping.campaigns.services import campaign_advance
@@ -330,3 +334,41 @@ def test_an_event_of_a_year_without_campaign_can_be_found_and_removed(year_revie
     assert "已删除：资阳区 2016-01-01 约谈" in response.content.decode()
     assert not Event.objects.filter(pk=stray.pk).exists()
     assert "不属于任何考评年度的记录" not in group.get(reverse("events")).content.decode()
+
+
+def _confirm_of(page: str, button: str) -> str:
+    """The data-confirm text of the form holding this button, unescaped."""
+    end = page.index(f">{button}</button>")
+    start = page.rindex("data-confirm=", 0, end)
+    return html.unescape(page[start + len('data-confirm="') : page.index('"', start + len('data-confirm="'))])
+
+
+@pytest.mark.django_db
+def test_closing_self_assessment_early_names_the_waiting_units(year_open, client_for, tmp_path):
+    _own_self_scores(tmp_path, skip=set())
+    client_for("filler").post(reverse("self_submit", args=[ZY]))
+    group = client_for("group")
+    page = group.get("/").content.decode()
+    waiting = [u.name for u in Unit.objects.exclude(code=ZY).order_by("code")]
+    expected = f"尚有 7 个单位未提交自评：{'、'.join(waiting)}。"
+    deadline = year_open.self_deadline
+    due = f"自评截止日期 {deadline.year}年{deadline.month}月{deadline.day}日 未到（还有 30 天）。"
+    confirm = _confirm_of(page, "推进到“考评中”")
+    assert confirm.startswith("确认将 2017 年度考评推进到“考评中”？\n\n")
+    assert expected in confirm and due in confirm and "资阳区" not in confirm
+    caution = page[page.index('class="move-caution"') :]
+    assert expected in caution and due in caution
+    # The group decides: the move is still made.
+    response = group.post(reverse("campaign_move"), {"direction": "forward", "from": "self"}, follow=True)
+    assert "已进入“考评中”阶段" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_no_caution_once_every_unit_submitted_and_the_deadline_passed(year_open, client_for):
+    file_import(kind="self-scores", path=SAMPLE / "self-scores.csv", year=YEAR)
+    for unit in Unit.objects.all():
+        self_assessment_submit(campaign=year_open, unit=unit, actor=None)
+    Campaign.objects.filter(pk=year_open.pk).update(self_deadline=datetime.date(2018, 1, 15))
+    page = client_for("group").get("/").content.decode()
+    assert _confirm_of(page, "推进到“考评中”") == "确认将 2017 年度考评推进到“考评中”？"
+    assert "move-caution" not in page

@@ -7,6 +7,8 @@ from kaoping.campaigns.models import Campaign, State
 from kaoping.org.access import role_of
 from kaoping.org.models import Role, Unit
 
+from .models import SelfAssessment
+
 OVERSEERS = (Role.GROUP, Role.PARTY, Role.ADMIN)
 
 
@@ -40,3 +42,9 @@ def unit_result_visible(user: AbstractBaseUser, campaign: Campaign, unit: Unit) 
 def notice_visible(user: AbstractBaseUser, campaign: Campaign) -> bool:
     """The 通报: whoever sees the ranking, and every 填报员 once 已通报 (it is addressed to every bureau)."""
     return ranking_visible(user, campaign) or own_result_visible(user, campaign)
+
+
+def units_not_submitted(campaign: Campaign) -> QuerySet[Unit]:
+    """Units whose self-assessment of the campaign is not handed in (never submitted, or reopened)."""
+    submitted = SelfAssessment.objects.filter(campaign=campaign, submitted_at__isnull=False)
+    return Unit.objects.exclude(pk__in=submitted.values("unit_id")).order_by("code")

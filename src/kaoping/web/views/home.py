@@ -3,9 +3,11 @@
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from kaoping.assessments.models import ItemReturn, SelfAssessment, SelfScore
 from kaoping.assessments.results import results_current
+from kaoping.assessments.selectors import units_not_submitted
 from kaoping.campaigns.models import STATE_ORDER, Campaign, State
 from kaoping.org.access import role_of
 from kaoping.org.models import Role
@@ -27,10 +29,37 @@ def state_buttons(role: str, campaign: Campaign) -> dict:
     movable = FORWARD.get(role, set()) if role != Role.ADMIN else set(State)
     forward = State(STATE_ORDER[here + 1]) if here + 1 < len(STATE_ORDER) else None
     back = State(STATE_ORDER[here - 1]) if here > 0 and not campaign.is_frozen else None
+    forward = forward if forward is not None and campaign.state in movable else None
+    cautions = _review_cautions(campaign) if forward == State.REVIEW else []
+    confirm = ""
+    if forward is not None:
+        confirm = f"确认将 {campaign.year} 年度考评推进到“{forward.label}”？"
+        if forward == State.APPROVED:
+            confirm += "审定后所有分数冻结，不能再修改。"
+        if cautions:
+            confirm += "\n\n" + "\n".join(cautions)
     return {
-        "forward": forward if forward is not None and campaign.state in movable else None,
+        "forward": forward,
+        "forward_confirm": confirm,
         "back": back if back is not None and role in (Role.GROUP, Role.ADMIN) else None,
+        "cautions": cautions,
     }
+
+
+def _review_cautions(campaign: Campaign) -> list[str]:
+    """What the group should know before closing the self-assessment early (the move stays allowed)."""
+    cautions = []
+    waiting = list(units_not_submitted(campaign).values_list("name", flat=True))
+    if waiting:
+        cautions.append(f"尚有 {len(waiting)} 个单位未提交自评：{'、'.join(waiting)}。")
+    days = (campaign.self_deadline - timezone.localdate()).days
+    if days >= 0:
+        left = "今天截止" if days == 0 else f"还有 {days} 天"
+        deadline = campaign.self_deadline
+        cautions.append(f"自评截止日期 {deadline.year}年{deadline.month}月{deadline.day}日 未到（{left}）。")
+    if cautions:
+        cautions.append("推进到“考评中”后，各单位不能再修改自评（被退回的条目除外）。")
+    return cautions
 
 
 def _overview(campaign: Campaign, units: list) -> dict:
