@@ -10,10 +10,11 @@ from django.urls import reverse
 
 from kaoping.assessments.models import ReviewScore, SelfAssessment, SelfScore
 from kaoping.campaigns.models import Campaign, State
-from kaoping.campaigns.services import campaign_advance
+from kaoping.campaigns.services import campaign_advance, campaign_create
 from kaoping.importing import file_import
 
 from .conftest import HS, PASSWORD, PDF, PEOPLE, SAMPLE, YEAR, ZY
+from .test_pages import score_every_unscored_item
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -264,6 +265,24 @@ def test_filler_sees_published_results_and_ledgers(year_published, visit):
     shot(page, "16-filler-results")
     nav(page, "台帐与报送")
     shot(page, "17-ledgers")
+
+
+def test_year_over_year_lines_are_told_apart(year_published, visit):
+    later = campaign_advance(campaign=campaign_create(year=YEAR + 1), to=State.REVIEW)
+    file_import(kind="review-scores", path=SAMPLE / "review-scores.csv", year=YEAR + 1)
+    score_every_unscored_item(later)
+    campaign_advance(campaign=later, to=State.APPROVED)
+    page = visit("party")
+    page.goto(page.base + reverse("year_choose") + f"?year={YEAR}&next=/results/")
+    page.locator("[data-chart=years] svg").wait_for()
+    series = page.evaluate(
+        "echarts.getInstanceByDom(document.querySelector('[data-chart=years]')).getOption().series"
+        ".map(s => [s.name, s.color, s.symbol])"
+    )
+    assert len(series) == 8
+    assert len({colour for _, colour, _ in series}) == 8 and len({symbol for *_, symbol in series}) == 8
+    page.locator("#history-table").scroll_into_view_if_needed()
+    shot(page, "21-history", full_page=True)
 
 
 def test_group_follows_up_rectification(year_published, visit):

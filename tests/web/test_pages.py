@@ -3,8 +3,14 @@
 import pytest
 from django.urls import reverse
 
+from kaoping.assessments.results import results_current
+from kaoping.assessments.services import REVIEW, ScoreEntry, scores_set
 from kaoping.campaigns.models import State
-from kaoping.campaigns.services import campaign_advance
+from kaoping.campaigns.services import campaign_advance, campaign_create
+from kaoping.importing import file_import
+from kaoping.org.models import Unit
+
+from .conftest import SAMPLE, ZY
 
 
 @pytest.mark.django_db
@@ -38,3 +44,42 @@ def test_ranking_table_shows_whole_section_names(year_published, client_for):
         assert f"{title}<br>" in head
     assert 'title="1. 机构建设和执法保障（16.00 分）"' in head
     assert "…" not in head and "..." not in head
+
+
+def score_every_unscored_item(campaign) -> None:
+    """Score every 未评 item of the year at its maximum, as an assessor would."""
+    rubric = campaign.rubric.definition
+    units = {u.code: u for u in Unit.objects.all()}
+    entries = [
+        ScoreEntry(units[u.code], rubric.item(item_id), rubric.item(item_id).points, "补录")
+        for u in results_current(campaign).units
+        for item_id, outcome in u.items.items()
+        if outcome.score is None
+    ]
+    scores_set(kind=REVIEW, campaign=campaign, entries=entries, actor=None)
+
+
+def _history(client, year: int) -> tuple[str, list]:
+    client.get(reverse("year_choose"), {"year": year})
+    response = client.get(reverse("results"))
+    history = response.context["history"]
+    return response.content.decode(), history["chart"]["years"] if history else []
+
+
+@pytest.mark.django_db
+def test_history_compares_only_finished_years(year_published, client_for):
+    later = campaign_advance(campaign=campaign_create(year=2018), to=State.REVIEW)
+    file_import(kind="review-scores", path=SAMPLE / "review-scores.csv", year=2018)
+    group = client_for("group")
+    text, years = _history(group, 2018)
+    assert years == [] and "历年比较" not in text  # 2018 has 未评 items: its totals mean nothing yet
+    assert _history(group, 2017)[1] == []
+    score_every_unscored_item(later)
+    text, years = _history(group, 2018)
+    assert years == ["2017", "2018（未审定）"]
+    assert "2018 年总分<br><span" in text and "（未审定）" in text
+    assert _history(group, 2017)[1] == []  # an open year is compared only on its own page
+    campaign_advance(campaign=later, to=State.APPROVED)
+    assert _history(group, 2017)[1] == ["2017", "2018"]
+    sheet = group.get(reverse("unit_result", args=[ZY]))
+    assert [c["year"] for c in sheet.context["history"]["years"]] == [2017, 2018]

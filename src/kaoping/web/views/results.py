@@ -49,12 +49,20 @@ def _history_visible(user, campaign: Campaign) -> bool:
     return ranking_visible(user, campaign) or own_result_visible(user, campaign)
 
 
-def _earlier_years(request: HttpRequest, campaign: Campaign, codes: set[str]) -> dict:
-    """Totals of these units in every year the user may see the results of (only with two or more years)."""
+def _comparable(request: HttpRequest, year: Campaign, current: Campaign, current_complete: bool) -> bool:
+    """A year is compared once its results are final (已审定 / 已通报) and the user may read them; the
+    year on screen also while open, if every item is scored (its totals are then a preview)."""
+    if year.pk == current.pk:
+        return current_complete
+    return year.is_frozen and _history_visible(request.user, year) and year.unit_results.exists()
+
+
+def _earlier_years(request: HttpRequest, campaign: Campaign, codes: set[str], complete: bool) -> dict:
+    """Totals of these units in every comparable year (only with two or more years)."""
     years = [
         c
         for c in campaigns_visible_to(request.user).order_by("year")
-        if c.unit_results.exists() and (c.pk == campaign.pk or _history_visible(request.user, c))
+        if _comparable(request, c, campaign, complete)
     ]
     if len(years) < 2:
         return {}
@@ -64,18 +72,20 @@ def _earlier_years(request: HttpRequest, campaign: Campaign, codes: set[str]) ->
             entry = table.setdefault(unit.code, {"name": unit.name, "cells": {}})
             entry["cells"][year_campaign.year] = unit
     year_list = [c.year for c in years]
+    previews = {c.year for c in years if not c.is_frozen}
     rows = [
         {"code": code, "name": entry["name"], "cells": [entry["cells"].get(y) for y in year_list]}
         for code, entry in sorted(table.items())
     ]
     chart = {
-        "years": year_list,
+        "years": [f"{y}（未审定）" if y in previews else str(y) for y in year_list],
         "max": float(max(c.rubric.definition.total for c in years)),
         "units": [
             {"name": r["name"], "totals": [float(c.total) if c else None for c in r["cells"]]} for r in rows
         ],
     }
-    return {"years": year_list, "rows": rows, "chart": chart}
+    columns = [{"year": y, "preview": y in previews} for y in year_list]
+    return {"years": columns, "rows": rows, "chart": chart}
 
 
 @role_required(*ALL_ROLES)
@@ -93,7 +103,7 @@ def results(request: HttpRequest) -> HttpResponse:
         "sections": rubric.sections,
         "rows": [(u, [u.sections.get(s.number) for s in rubric.sections]) for u in outcome.units],
         "chart": _ranking_chart(outcome),
-        "history": _earlier_years(request, campaign, {u.code for u in outcome.units}),
+        "history": _earlier_years(request, campaign, {u.code for u in outcome.units}, outcome.complete),
         "can_differences": role_of(request.user) in (Role.GROUP, Role.PARTY, Role.ADMIN),
         "can_notice": notice_visible(request.user, campaign),
         "unscored": sum(u.unscored for u in outcome.units),
@@ -147,7 +157,7 @@ def unit_result(request: HttpRequest, code: str) -> HttpResponse:
             {"section": section, "score": result.sections.get(section.number), "rates": rates}
             for section, rates in zip(rubric.sections, _radar(outcome, result)["sections"], strict=True)
         ],
-        "history": _earlier_years(request, campaign, {unit.code}),
+        "history": _earlier_years(request, campaign, {unit.code}, outcome.complete),
         "self_total": sum(
             (i.self_score for i in result.items.values() if i.self_score is not None), Decimal("0.00")
         ),

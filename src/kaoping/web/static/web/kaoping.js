@@ -5,6 +5,10 @@
   // Same hues as the ranking workbook's chart (reports/ranking.py GRADE_BAR_COLOURS).
   var GRADE_COLOURS = { "优胜": "#2E9D4E", "达标": "#3A78C2", "不合格": "#D0433B" };
   var PENDING_COLOUR = "#8C8C8C";
+  // One colour and one marker per unit on line charts (Tableau 10: told apart also by most colour-blind
+  // readers); past ten units the lines turn dashed.
+  var SERIES_COLOURS = ["#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#C9A227", "#B07AA1", "#FF9DA7", "#9C755F", "#5F6B75"];
+  var SERIES_SYMBOLS = ["circle", "rect", "triangle", "diamond", "roundRect", "pin", "arrow", "emptyCircle", "emptyRect", "emptyTriangle"];
   var REDUCED_MOTION = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
 
@@ -165,12 +169,20 @@
     years: function (data) {
       return {
         textStyle: { fontFamily: FONT },
-        grid: { left: 48, right: 16, top: 36, bottom: 28 },
-        legend: { top: 0 },
-        tooltip: { trigger: "axis" },
-        xAxis: { type: "category", data: data.years.map(String) },
-        yAxis: { type: "value", name: "总分", min: 0, max: data.max },
-        series: data.units.map(function (u) { return { name: u.name, type: "line", data: u.totals, connectNulls: false }; })
+        grid: { left: 48, right: 16, top: 56, bottom: 28 },
+        legend: { top: 0, itemWidth: 26 },
+        tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v.toFixed(2); } },
+        xAxis: { type: "category", data: data.years },
+        // From a round ten below the lowest total, so that close lines stay apart.
+        yAxis: { type: "value", name: "总分", max: data.max, min: function (v) { return Math.max(0, Math.floor(v.min / 10) * 10 - 10); } },
+        series: data.units.map(function (u, i) {
+          return {
+            name: u.name, type: "line", data: u.totals, connectNulls: false,
+            color: SERIES_COLOURS[i % SERIES_COLOURS.length],
+            symbol: SERIES_SYMBOLS[i % SERIES_SYMBOLS.length], symbolSize: 8,
+            lineStyle: { width: 2, type: i < SERIES_COLOURS.length ? "solid" : "dashed" }
+          };
+        })
       };
     }
   };
