@@ -68,3 +68,31 @@ def test_a_recompute_issues_the_same_number_of_queries_for_any_number_of_units(c
     _units_with_ledgers(40, first=2)
     many = _queries(lambda: results_recompute(Campaign.objects.get(pk=campaign.pk)))
     assert few == many
+
+
+def test_a_decision_published_on_the_twentieth_day_is_in_time_and_on_the_twenty_first_is_not(campaign):
+    unit = Unit.objects.get(code="430902")
+    published = {
+        "in-20": (datetime.date(2017, 1, 25), datetime.date(2017, 2, 14)),  # across a month end
+        "late-21": (datetime.date(2017, 1, 25), datetime.date(2017, 2, 15)),
+        "same-day": (datetime.date(2017, 12, 31), datetime.date(2017, 12, 31)),
+        "leap": (datetime.date(2017, 2, 20), datetime.date(2017, 3, 12)),  # 2017-02 has 28 days
+        "never": (datetime.date(2017, 6, 1), None),
+    }
+    for number, (effective_on, published_on) in published.items():
+        Case.objects.create(
+            number=number,
+            unit=unit,
+            violation_type="土地",
+            discovery="动态巡查",
+            is_major=False,
+            filed_on=datetime.date(2017, 1, 2),
+            is_public_filing=False,
+            procedure="一般",
+            decided_on=effective_on,
+            effective_on=effective_on,
+            published_on=published_on,
+            is_exposed=False,
+        )
+    facts = gather_facts(2017, campaign.rubric.definition, [unit.pk])[unit.pk]
+    assert (facts.general_decisions_effective, facts.general_decisions_published_in_time) == (5, 3)
