@@ -214,6 +214,9 @@ def test_group_moves_the_campaign_on(year_open, visit):
     shot(page, "10-events")
     page.goto(page.base + reverse("differences"))
     shot(page, "11-differences")
+    nav(page, "台帐与报送")
+    assert page.locator("#ledger-summary-table tbody tr").count() == 8
+    shot(page, "22-group-ledgers")
 
 
 def test_group_is_told_who_has_not_submitted_before_closing_self_assessment(year_open, visit, tmp_path):

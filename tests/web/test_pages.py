@@ -1,6 +1,10 @@
 """What the pages say: headings, names and figures a person reads, checked against the data behind them."""
 
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kaoping.assessments.results import results_current
@@ -8,9 +12,10 @@ from kaoping.assessments.services import REVIEW, ScoreEntry, scores_set
 from kaoping.campaigns.models import State
 from kaoping.campaigns.services import campaign_advance, campaign_create
 from kaoping.importing import file_import
+from kaoping.ledgers.models import Case, CaseFileReview, Event, Patch, Tip
 from kaoping.org.models import Unit
 
-from .conftest import SAMPLE, ZY
+from .conftest import SAMPLE, YEAR, ZY
 
 
 @pytest.mark.django_db
@@ -83,3 +88,47 @@ def test_history_compares_only_finished_years(year_published, client_for):
     assert _history(group, 2017)[1] == ["2017", "2018"]
     sheet = group.get(reverse("unit_result", args=[ZY]))
     assert [c["year"] for c in sheet.context["history"]["years"]] == [2017, 2018]
+
+
+LEDGER_TABLES = ("ledgers_case", "ledgers_tip", "ledgers_patch", "ledgers_casefilereview", "ledgers_event")
+
+
+def _queries_per_ledger(client, url: str) -> tuple[str, dict[str, int]]:
+    with CaptureQueriesContext(connection) as queries:
+        text = client.get(url).content.decode()
+    return text, {t: sum(f'"{t}"' in q["sql"] for q in queries.captured_queries) for t in LEDGER_TABLES}
+
+
+@pytest.mark.django_db
+def test_ledger_page_sums_up_what_was_imported(year_open, client_for):
+    text, per_table = _queries_per_ledger(client_for("filler"), reverse("ledgers"))
+    assert per_table == dict.fromkeys(LEDGER_TABLES, 1)  # one aggregate query per kind
+    summary = " ".join(re.sub(r"<[^>]+>", " ", _section(text, 'id="ledger-summary"', "</table>")).split())
+    mine = {"unit__code": ZY}
+    cases = Case.objects.filter(filed_on__year=YEAR, **mine).count()
+    tips = Tip.objects.filter(registered_on__year=YEAR, **mine).count()
+    patches = Patch.objects.filter(year=YEAR, verdict="违法", **mine).count()
+    reviews = CaseFileReview.objects.filter(reviewed_on__year=YEAR, **mine).count()
+    events = Event.objects.filter(date__year=YEAR, **mine).count()
+    assert min(cases, tips, patches, reviews, events) > 0
+    for shown in (
+        f"违法案件台帐 本年立案 {cases} 件",
+        f"举报线索 本年登记 {tips} 条",
+        f"卫片图斑 本年违法图斑 {patches} 个",
+        f"案卷评查 本年评查 {reviews} 卷",
+        f"工作事项 本年事项 {events} 项 党组听取汇报",
+    ):
+        assert shown in summary
+    assert "赫山区" not in text
+    assert "形势分析：2017年上半年（2017-07-05 报送）、2017年下半年（2017-12-17 报送）" in text
+    assert "2017H1" not in text
+
+
+@pytest.mark.django_db
+def test_group_ledger_page_sums_up_every_unit(year_open, client_for):
+    text, per_table = _queries_per_ledger(client_for("group"), reverse("ledgers"))
+    assert per_table == dict.fromkeys(LEDGER_TABLES, 1)
+    table = _section(text, 'id="ledger-summary-table"', "</table>")
+    for unit in Unit.objects.all():
+        cases = Case.objects.filter(filed_on__year=YEAR, unit=unit).count()
+        assert f'<td>{unit.name}</td><td class="num">{cases}</td>' in table

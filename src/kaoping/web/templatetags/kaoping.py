@@ -64,3 +64,10 @@ def percent(part: int, whole: int) -> str:
 def dom_id(value: str) -> str:
     """An item id (1.1) as part of an HTML id (1_1)."""
     return str(value).replace(".", "_")
+
+
+@register.filter
+def period_label(period: str) -> str:
+    """A half-year period as people write it: 2018H1 → 2018年上半年; other periods unchanged."""
+    year, half = period[:4], period[4:]
+    return {"H1": f"{year}年上半年", "H2": f"{year}年下半年"}.get(half, period)

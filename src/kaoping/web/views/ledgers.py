@@ -18,8 +18,8 @@ from kaoping.campaigns.models import Campaign
 from kaoping.errors import KaopingError, NotFound, RowErrors
 from kaoping.importing import KINDS, file_import
 from kaoping.ledgers.events import GROUP_EVENT_KINDS, event_record, event_remove
-from kaoping.ledgers.facts import _on_time
-from kaoping.ledgers.models import Event, ReportKind, Submission
+from kaoping.ledgers.facts import _on_time, gather_facts
+from kaoping.ledgers.models import Event, EventKind, ReportKind, Submission
 from kaoping.ledgers.template import write_template
 from kaoping.org.access import role_of
 from kaoping.org.models import Role, Unit
@@ -69,6 +69,27 @@ def _submission_table(campaign: Campaign, unit: Unit) -> list[dict]:
     return months
 
 
+def _ledger_summary(campaign: Campaign, units: list[Unit]) -> list[dict]:
+    """What the imported ledgers hold for these units in the year, as the rules count it (one query a kind)."""
+    facts = gather_facts(campaign.year, campaign.rubric.definition, [unit.pk for unit in units])
+    rows = []
+    for unit in units:
+        counted = facts[unit.pk]
+        rows.append(
+            {
+                "unit": unit,
+                "facts": counted,
+                "events": sum(counted.event_counts.values()),
+                "event_kinds": [
+                    (kind.label, counted.event_counts[kind])
+                    for kind in EventKind
+                    if counted.event_counts.get(kind)
+                ],
+            }
+        )
+    return rows
+
+
 @role_required(Role.FILLER, Role.GROUP)
 def ledgers(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
@@ -106,11 +127,16 @@ def ledgers(request: HttpRequest) -> HttpResponse:
             except KaopingError as problem:
                 context["error"] = str(problem)
     if unit_scope is not None:
+        context["summary"] = _ledger_summary(campaign, [unit_scope])[0]
         context["months"] = _submission_table(campaign, unit_scope)
         context["analyses"] = list(
             Submission.objects.filter(
                 unit=unit_scope, kind=ReportKind.ANALYSIS, period__startswith=str(campaign.year)
-            )
+            ).order_by("period")
+        )
+    else:
+        context["unit_summaries"] = _ledger_summary(
+            campaign, list(units_visible_to(request.user).order_by("code"))
         )
     status = 400 if context.get("error") else 200
     return render(request, "web/ledgers.html", context, status=status)
