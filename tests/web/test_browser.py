@@ -13,7 +13,7 @@ from kaoping.campaigns.models import Campaign, State
 from kaoping.campaigns.services import campaign_advance, campaign_create
 from kaoping.importing import file_import
 
-from .conftest import HS, PASSWORD, PDF, PEOPLE, SAMPLE, YEAR, ZY
+from .conftest import PASSWORD, PDF, PEOPLE, SAMPLE, YEAR, ZY
 from .test_pages import score_every_unscored_item
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,6 +102,15 @@ def _import_own_self_scores(tmp_path, skip: set[str]) -> None:
     file_import(kind="self-scores", path=path, year=YEAR)
 
 
+def _figures(cards) -> dict[str, list[int]]:
+    """The numbers on each counter card, by its label."""
+    found = {}
+    for card in cards.locator(".card").all():
+        label = card.locator(".label").first.inner_text()
+        found[label] = [int(n) for n in re.findall(r"\d+", card.locator(".figure").inner_text())]
+    return found
+
+
 def test_login_page(browser, live_server):
     page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN", reduced_motion="reduce")
     page.js_errors = []
@@ -117,15 +126,20 @@ def test_filler_fills_and_submits(year_open, visit, tmp_path):
     shot(page, "02-filler-dashboard")
     nav(page, "自评")
     mark_page(page)
-    for item_id, score, note in (
-        ("1.2", "1", "执法监察大队比照科室管理"),
-        ("1.3", "1.5", "部分审批事项未参与会审"),
+    submit = page.get_by_role("button", name="提交自评")
+    assert submit.is_disabled() and page.locator("#submit-blocked").inner_text() == "还有 2 项未填"
+    for item_id, score, note, left in (
+        ("1.2", "1", "执法监察大队比照科室管理", "还有 1 项未填"),
+        ("1.3", "1.5", "部分审批事项未参与会审", "全部填完"),
     ):
         row = page.locator(f"#self-{item_id.replace('.', '_')}")
         row.get_by_label(f"{item_id} 自评分").fill(score)
         row.get_by_label(f"{item_id} 自评说明").fill(note)
         row.get_by_role("button", name="保存").click()
         page.locator(f"#self-{item_id.replace('.', '_')} .row-message.ok").wait_for()
+        assert left in page.locator("#self-progress").inner_text()  # the counters follow each save
+    assert "35 / 35" in page.locator("#self-progress").inner_text()
+    assert submit.is_enabled() and page.locator("#submit-blocked").count() == 0
     assert not_reloaded(page)
     assert SelfScore.objects.get(unit__code=ZY, item_id="1.3").score == 1.5
     # Evidence through the same row, still without a reload.
@@ -145,9 +159,15 @@ def test_filler_fills_and_submits(year_open, visit, tmp_path):
     page.locator("#self-1_2").get_by_role("button", name="保存").click()
     page.locator("#self-1_2 .row-message.ok").wait_for()
     page.get_by_role("button", name="提交自评").click()
-    page.get_by_text("资阳区的自评已提交").wait_for()
+    page.get_by_text("资阳区的自评已提交").first.wait_for()
     assert SelfAssessment.objects.get(unit__code=ZY).submitted_at is not None
+    assert page.get_by_role("button", name="提交自评").count() == 0
+    assert "的自评已于" in page.locator("#self-submit").inner_text()
     shot(page, "04-self-submitted", full_page=False)
+    nav(page, "工作台")
+    steps = page.get_by_role("heading", name="下一步").locator("..").inner_text()
+    assert "全部填完后提交" not in steps and "提交，不能再修改" in steps
+    shot(page, "04b-filler-dashboard-submitted", full_page=False)
 
 
 def test_conflict_between_two_browsers(year_open, visit):
@@ -172,15 +192,22 @@ def test_conflict_between_two_browsers(year_open, visit):
 
 
 def test_assessor_scores_inline(year_review, visit):
+    ReviewScore.objects.filter(unit__code=ZY, item_id="1.5").delete()  # 1.5 is 未评 until scored here
     page = visit("assessor")
     shot(page, "06-assessor-dashboard")
     page.goto(page.base + reverse("review_queue") + f"?unit={ZY}")
     mark_page(page)
+    counters = page.locator("#review-progress")
+    before = _figures(counters)
     row = page.locator(f"#review-{ZY}-1_5")
     row.get_by_label("资阳区 1.5 考评分").fill("1.5")
     row.get_by_label("资阳区 1.5 扣分原因").fill("微信举报平台尚未建成")
     row.get_by_role("button", name="保存").click()
     page.locator(f"#review-{ZY}-1_5 .row-message.ok").wait_for()
+    after = _figures(counters)
+    assert after["已有得分 / 总数"][0] == before["已有得分 / 总数"][0] + 1
+    assert after["已录考评分"] == [before["已录考评分"][0] + 1]
+    assert after["未评"] == [before["未评"][0] - 1]
     assert not_reloaded(page)
     assert "−0.50" in page.locator(f"#review-{ZY}-1_5").inner_text()
     assert ReviewScore.objects.get(unit__code=ZY, item_id="1.5").note == "微信举报平台尚未建成"
@@ -309,4 +336,4 @@ def test_filler_of_another_unit_is_refused(year_review, visit):
     assert response.status == 403
     page.goto(page.base + reverse("self_page"))
     assert "赫山区" in page.content() and "资阳区" not in page.content()
-    assert HS in page.content()
+    assert page.get_by_role("heading", name="2017 年度自评 · 赫山区").is_visible()

@@ -1,15 +1,18 @@
 """Score entry in the pages: inline saves, the optimistic lock seen from two sessions, frozen years."""
 
+import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from kaoping.assessments.models import ItemReturn, ReviewScore, SelfScore
-from kaoping.campaigns.models import State
+from kaoping.campaigns.models import Campaign, State
 from kaoping.campaigns.services import campaign_advance
+from kaoping.importing import file_import
 
-from .conftest import ZY
+from .conftest import SAMPLE, YEAR, ZY
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -169,3 +172,67 @@ def test_a_save_goes_to_the_year_of_its_page(year_open, client_for):
     )
     assert response.status_code == 200
     assert SelfScore.objects.get(item_id="1.2").campaign == later
+
+
+def _oob(text: str, element_id: str) -> str:
+    """The out-of-band block with this id in an htmx response (empty when there is none)."""
+    found = re.search(rf'<div [^>]*id="{element_id}"[^>]*hx-swap-oob="true"', text)
+    if found is None:
+        return ""
+    start = found.start()
+    return " ".join(re.sub(r"<[^>]+>", " ", text[start : text.index("</template>", start)]).split())
+
+
+@pytest.mark.django_db
+def test_self_save_updates_the_counters_and_the_submit_button(year_open, client_for):
+    client = client_for("filler")
+    page = client.get(reverse("self_page")).content.decode()
+    assert 'id="submit-blocked"' in page and "还有 35 项未填" in page
+    assert re.search(r"<button type=\"submit\" disabled[^>]*>提交自评</button>", page)
+    text = _self_save(client, "1.2", "0.5", "机构正在调整", 0).content.decode()
+    assert "1 / 35" in _oob(text, "self-progress") and "0.50" in _oob(text, "self-progress")
+    assert "还有 34 项未填" in _oob(text, "self-submit")
+    text = _self_save(client, "1.2", "1", "已比照科室管理", 1).content.decode()
+    assert "1 / 35" in _oob(text, "self-progress") and "1.00" in _oob(text, "self-progress")
+    text = _self_save(client, "1.2", "abc", "", 2).content.decode()  # refused: the counters still come back
+    assert "1 / 35" in _oob(text, "self-progress")
+
+
+@pytest.mark.django_db
+def test_submitted_state_replaces_the_button(year_open, client_for, tmp_path):
+    file_import(kind="self-scores", path=SAMPLE / "self-scores.csv", year=YEAR)
+    client = client_for("filler")
+    page = client.get(reverse("self_page")).content.decode()
+    assert re.search(r"<button type=\"submit\">提交自评</button>", page) and "submit-blocked" not in page
+    dashboard = client.get("/").content.decode()
+    assert "全部填完后提交（已全部填完，可以提交）" in dashboard
+    client.post(reverse("self_submit", args=[ZY]))
+    page = client.get(reverse("self_page")).content.decode()
+    assert "提交自评</button>" not in page and "资阳区的自评已于" in page
+    dashboard = client.get("/").content.decode()
+    assert (
+        "全部填完后提交" not in dashboard
+        and "提交，不能再修改；如需修改，请联系考评小组重新开放" in dashboard
+    )
+
+
+@pytest.mark.django_db
+def test_submit_button_disabled_with_the_services_reason(year_open, client_for):
+    file_import(kind="self-scores", path=SAMPLE / "self-scores.csv", year=YEAR)
+    Campaign.objects.filter(pk=year_open.pk).update(self_deadline=datetime.date(2018, 1, 15))
+    page = client_for("filler").get(reverse("self_page")).content.decode()
+    assert re.search(r"disabled aria-describedby=\"submit-blocked\">提交自评</button>", page)
+    assert "自评截止日期 2018年01月15日 已过" in page
+
+
+@pytest.mark.django_db
+def test_review_save_updates_the_counters(year_review, client_for):
+    ReviewScore.objects.filter(unit__code=ZY, item_id="1.5").delete()
+    client = client_for("assessor")
+    queue = client.get(reverse("review_queue")).context["progress"]
+    text = _review_save(client, "1.5", "1.5", "微信举报平台尚未建成", 0).content.decode()
+    counters = _oob(text, "review-progress")
+    assert f"已有得分 / 总数 {queue['scored'] + 1} / {queue['total']}" in counters
+    assert f"已录考评分 {queue['reviewed'] + 1}" in counters and f"未评 {queue['unscored'] - 1}" in counters
+    text = client.post(reverse("review_return", args=[ZY, "1.6"]), {"comment": "请补充"}, **HTMX)
+    assert f"已退回、待单位修改 {queue['returned'] + 1}" in _oob(text.content.decode(), "review-progress")

@@ -214,21 +214,26 @@ def scores_set(
     return len(audits)
 
 
-def self_assessment_submit(
-    *, campaign: Campaign, unit: Unit, actor: AbstractBaseUser | None
-) -> SelfAssessment:
-    """A unit hands in its self-assessment: only while 自评中 and only with every item scored."""
+def self_submit_check(campaign: Campaign, unit: Unit, actor: AbstractBaseUser | None) -> None:
+    """Raise Refused unless the actor may submit this unit's self-assessment now (its items aside)."""
     if role_of(actor) not in (Role.ADMIN, Role.FILLER) or (
         role_of(actor) == Role.FILLER and actor.profile.unit_id != unit.pk
     ):
         raise Refused(f"只有{unit.name}的填报员可以提交该单位的自评")
+    campaign_ensure_writable(campaign)
+    if campaign.state != State.SELF_ASSESSMENT:
+        raise Refused(f"考评处于“{campaign.get_state_display()}”阶段，只有“自评中”可以提交自评")
+    if role_of(actor) == Role.FILLER:
+        _check_deadline(campaign, unit)
+
+
+def self_assessment_submit(
+    *, campaign: Campaign, unit: Unit, actor: AbstractBaseUser | None
+) -> SelfAssessment:
+    """A unit hands in its self-assessment: only while 自评中 and only with every item scored."""
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        campaign_ensure_writable(locked)
-        if locked.state != State.SELF_ASSESSMENT:
-            raise Refused(f"考评处于“{locked.get_state_display()}”阶段，只有“自评中”可以提交自评")
-        if role_of(actor) == Role.FILLER:
-            _check_deadline(locked, unit)
+        self_submit_check(locked, unit, actor)
         rubric = locked.rubric.definition
         scored = set(SelfScore.objects.filter(campaign=locked, unit=unit).values_list("item_id", flat=True))
         missing = [item.id for item in rubric.items if item.id not in scored]

@@ -15,7 +15,7 @@ from kaoping.org.selectors import items_owned_by, units_visible_to
 
 from ..selectors import by_standing, campaign_chosen
 from .common import ALL_ROLES, role_required
-from .selfassess import self_rows
+from .selfassess import self_progress, self_rows
 
 # The buttons a role sees for moving the campaign on (the service checks again).
 FORWARD = {
@@ -158,10 +158,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context.update(
             {
                 "unit": unit,
-                "filled": sum(1 for r in rows if r.score is not None),
-                "total": len(rows),
+                "progress": self_progress(request, campaign, unit),
                 "returned": [r for r in rows if r.returned],
-                "assessment": SelfAssessment.objects.filter(campaign=campaign, unit=unit).first(),
                 "editable": any(r.refusal is None for r in rows),
                 "refusal": next((r.refusal for r in rows if r.refusal), ""),
             }

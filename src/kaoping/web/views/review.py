@@ -124,13 +124,15 @@ def review_rows(
     return rows
 
 
-def _queue(request: HttpRequest, campaign: Campaign) -> tuple[list[ReviewRow], dict]:
+def _every_row(request: HttpRequest, campaign: Campaign) -> tuple[list[ReviewRow], list[Unit], list[Item]]:
+    """Every (unit, item) of this person's review task, in queue order."""
     items = items_owned_by(request.user, campaign.rubric.definition)
     units = list(units_visible_to(request.user).order_by("code"))
-    chosen_unit, chosen_item = request.GET.get("unit", ""), request.GET.get("item", "")
-    chosen_status = request.GET.get("status", "")
-    outcome = results_current(campaign)
-    rows = review_rows(request, campaign, [(u, i) for u in units for i in items], outcome)
+    return review_rows(request, campaign, [(u, i) for u in units for i in items]), units, items
+
+
+def _progress(rows: list[ReviewRow]) -> dict:
+    """The counters above the queue, over the whole task whatever the filter."""
     progress = {
         "total": len(rows),
         "scored": sum(1 for r in rows if r.final is not None),
@@ -138,6 +140,14 @@ def _queue(request: HttpRequest, campaign: Campaign) -> tuple[list[ReviewRow], d
         "returned": sum(1 for r in rows if r.returned is not None),
     }
     progress["unscored"] = progress["total"] - progress["scored"]
+    return progress
+
+
+def _queue(request: HttpRequest, campaign: Campaign) -> tuple[list[ReviewRow], dict]:
+    chosen_unit, chosen_item = request.GET.get("unit", ""), request.GET.get("item", "")
+    chosen_status = request.GET.get("status", "")
+    rows, units, items = _every_row(request, campaign)
+    progress = _progress(rows)
     shown = [
         r
         for r in rows
@@ -212,8 +222,18 @@ def _export(campaign: Campaign, rows: list[ReviewRow]) -> HttpResponse:
     return table_response(f"{campaign.year}年度考评任务", headers, data, numeric={3, 4, 6, 8, 10})
 
 
-def _render_row(request: HttpRequest, row: ReviewRow, status: int = 200) -> HttpResponse:
-    return render(request, "web/partials/review_row.html", {"row": row}, status=status)
+def _row_and_progress(
+    request: HttpRequest, campaign: Campaign, unit: Unit, item: Item
+) -> tuple[ReviewRow, dict]:
+    rows, _, _ = _every_row(request, campaign)
+    row = next(r for r in rows if r.unit.pk == unit.pk and r.item.id == item.id)
+    return row, _progress(rows)
+
+
+def _render_row(request: HttpRequest, row: ReviewRow, progress: dict, status: int = 200) -> HttpResponse:
+    """The row, and the counters above the queue swapped out of band."""
+    context = {"row": row, "progress": progress}
+    return render(request, "web/partials/review_row_response.html", context, status=status)
 
 
 @require_POST
@@ -241,11 +261,11 @@ def review_save(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
     except KaopingError as problem:
         status, error = 400, str(problem)
     campaign.refresh_from_db()
-    row = review_rows(request, campaign, [(unit, item)])[0]
+    row, progress = _row_and_progress(request, campaign, unit, item)
     row.message, row.error, row.conflict = message, error, conflict
     if status in (400, 409):
         row.typed = {"score": typed_score, "reason": typed_reason}
-    return _render_row(request, row, status)
+    return _render_row(request, row, progress, status)
 
 
 @require_POST
@@ -268,6 +288,6 @@ def review_return(request: HttpRequest, code: str, item_id: str) -> HttpResponse
         status, error = 403, str(refused)
     except KaopingError as problem:
         status, error = 400, str(problem)
-    row = review_rows(request, campaign, [(unit, item)])[0]
+    row, progress = _row_and_progress(request, campaign, unit, item)
     row.message, row.error = message, error
-    return _render_row(request, row, status)
+    return _render_row(request, row, progress, status)

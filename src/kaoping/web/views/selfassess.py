@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib import messages
+from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,8 +19,9 @@ from kaoping.assessments.services import (
     scores_set,
     self_assessment_reopen,
     self_assessment_submit,
+    self_submit_check,
 )
-from kaoping.campaigns.models import Campaign
+from kaoping.campaigns.models import Campaign, State
 from kaoping.errors import Conflict, KaopingError, NotFound, Refused
 from kaoping.org.access import role_of
 from kaoping.org.models import Role, Unit
@@ -112,6 +114,52 @@ def self_rows(request: HttpRequest, campaign: Campaign, unit: Unit, items: list[
     return rows
 
 
+@dataclass
+class SelfProgress:
+    """The counters above the items and the state of the submission, kept current after each save."""
+
+    filled: int
+    total: int
+    claimed: Decimal
+    assessment: SelfAssessment | None
+    can_submit: bool  # the submit button is shown (a 填报员 of this unit while 自评中)
+    blocked: str  # why it is disabled: the service's refusal, or the items still missing
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.filled
+
+    @property
+    def submitted_at(self):
+        return self.assessment.submitted_at if self.assessment else None
+
+
+def self_progress(request: HttpRequest, campaign: Campaign, unit: Unit) -> SelfProgress:
+    ids = [item.id for item in campaign.rubric.definition.items]
+    counted = SelfScore.objects.filter(campaign=campaign, unit=unit, item_id__in=ids).aggregate(
+        filled=Count("id"), claimed=Sum("score")
+    )
+    assessment = SelfAssessment.objects.filter(campaign=campaign, unit=unit).first()
+    progress = SelfProgress(
+        filled=counted["filled"],
+        total=len(ids),
+        claimed=counted["claimed"] or Decimal("0.00"),
+        assessment=assessment,
+        can_submit=False,
+        blocked="",
+    )
+    submitter = role_of(request.user) in (Role.FILLER, Role.ADMIN)
+    if submitter and campaign.state == State.SELF_ASSESSMENT and progress.submitted_at is None:
+        progress.can_submit = True
+        try:
+            self_submit_check(campaign, unit, request.user)
+            if progress.missing:
+                progress.blocked = f"还有 {progress.missing} 项未填"
+        except Refused as refused:
+            progress.blocked = str(refused)
+    return progress
+
+
 @role_required(*SELF_VIEWERS)
 def self_page(request: HttpRequest, code: str | None = None) -> HttpResponse:
     if code is None and role_of(request.user) != Role.FILLER:
@@ -122,27 +170,25 @@ def self_page(request: HttpRequest, code: str | None = None) -> HttpResponse:
     rows = self_rows(request, campaign, unit, list(rubric.items))
     by_item = {row.item.id: row for row in rows}
     sections = [(section, [by_item[item.id] for item in section.items]) for section in rubric.sections]
-    assessment = SelfAssessment.objects.filter(campaign=campaign, unit=unit).first()
-    filled = sum(1 for row in rows if row.score is not None)
     context = {
         "unit": unit,
         "sections": sections,
-        "assessment": assessment,
-        "filled": filled,
-        "total": len(rows),
-        "claimed": sum((row.score for row in rows if row.score is not None), Decimal("0.00")),
+        "progress": self_progress(request, campaign, unit),
         "returned": [row for row in rows if row.returned],
         "editable": any(row.refusal is None for row in rows),
         "refusal": next((row.refusal for row in rows if row.refusal), ""),
-        "can_submit": role_of(request.user) in (Role.FILLER, Role.ADMIN),
         "can_reopen": role_of(request.user) in (Role.GROUP, Role.ADMIN),
         "reopen_form": ReopenForm(),
     }
     return render(request, "web/self.html", context)
 
 
-def _render_row(request: HttpRequest, row: SelfRow, status: int = 200) -> HttpResponse:
-    return render(request, "web/partials/self_row.html", {"row": row}, status=status)
+def _render_row(
+    request: HttpRequest, row: SelfRow, status: int = 200, progress: SelfProgress | None = None
+) -> HttpResponse:
+    """The row; with `progress`, also the counters and the submit button, swapped out of band."""
+    context = {"row": row, "progress": progress, "unit": row.unit}
+    return render(request, "web/partials/self_row_response.html", context, status=status)
 
 
 @require_POST
@@ -174,7 +220,7 @@ def self_save(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
     row.message, row.error, row.conflict = message, error, conflict
     if status in (400, 409):
         row.typed = {"score": typed_score, "note": typed_note}
-    return _render_row(request, row, status)
+    return _render_row(request, row, status, self_progress(request, campaign, unit))
 
 
 @require_POST
