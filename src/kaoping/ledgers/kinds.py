@@ -33,6 +33,7 @@ from .models import (
     Verdict,
     ViolationType,
 )
+from .upsert import rows_upsert
 
 YES_NO = ("是", "否")
 UNIT = Column("单位代码", "unit_code", unit_code, note="六位行政区划代码，如 430902")
@@ -59,23 +60,6 @@ def _not_before(row: dict[str, Any], later: str, earlier: str, later_header: str
     if row[later] is not None and row[earlier] is not None and row[later] < row[earlier]:
         return [(later_header, f"{row[later]:%Y-%m-%d} 早于{earlier_header} {row[earlier]:%Y-%m-%d}")]
     return []
-
-
-def _upsert(model, objects: list, unique_fields: list[str], context: ImportContext) -> int:
-    update_fields = [
-        f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in unique_fields
-    ]
-    if update_fields:
-        model.objects.bulk_create(
-            objects,
-            update_conflicts=True,
-            unique_fields=unique_fields,
-            update_fields=update_fields,
-            batch_size=2000,
-        )
-    else:
-        model.objects.bulk_create(objects, ignore_conflicts=True, batch_size=2000)
-    return len(objects)
 
 
 def _stored_by_number(model, fields: tuple[str, ...]):
@@ -118,8 +102,7 @@ def _stored_by_unit(model, fields: tuple[str, ...], key: tuple[str, ...], dated:
 
 # ── units ──
 def _write_units(rows: list[dict[str, Any]], context: ImportContext) -> int:
-    units = [Unit(code=r["unit_code"], name=r["name"]) for r in rows]
-    return _upsert(Unit, units, ["code"], context)
+    return rows_upsert(Unit, ["code", "name"], ["code"], ((r["unit_code"], r["name"]) for r in rows))
 
 
 UNITS = ImportKind(
@@ -155,15 +138,8 @@ def _check_case(row: dict[str, Any], context: ImportContext) -> list[tuple[str, 
 
 def _write_cases(rows: list[dict[str, Any]], context: ImportContext) -> int:
     fields = [c.field for c in CASES.columns if c.field not in ("number", "unit_code")]
-    cases = [
-        Case(
-            number=r["number"],
-            unit_id=context.unit_ids[r["unit_code"]],
-            **{f: r[f] for f in fields},
-        )
-        for r in rows
-    ]
-    return _upsert(Case, cases, ["number"], context)
+    values = ((r["number"], context.unit_ids[r["unit_code"]], *(r[f] for f in fields)) for r in rows)
+    return rows_upsert(Case, ["number", "unit", *fields], ["number"], values)
 
 
 CASES = ImportKind(
@@ -257,16 +233,9 @@ def _check_submission(row: dict[str, Any], context: ImportContext) -> list[tuple
 
 
 def _write_submissions(rows: list[dict[str, Any]], context: ImportContext) -> int:
-    submissions = [
-        Submission(
-            unit_id=context.unit_ids[r["unit_code"]],
-            kind=r["kind"],
-            period=r["period"],
-            submitted_at=r["submitted_at"],
-        )
-        for r in rows
-    ]
-    return _upsert(Submission, submissions, ["unit", "kind", "period"], context)
+    values = ((context.unit_ids[r["unit_code"]], r["kind"], r["period"], r["submitted_at"]) for r in rows)
+    key = ["unit", "kind", "period"]
+    return rows_upsert(Submission, [*key, "submitted_at"], key, values)
 
 
 SUBMISSIONS = ImportKind(
@@ -301,18 +270,9 @@ def _check_tip(row: dict[str, Any], context: ImportContext) -> list[tuple[str, s
 
 
 def _write_tips(rows: list[dict[str, Any]], context: ImportContext) -> int:
-    tips = [
-        Tip(
-            number=r["number"],
-            unit_id=context.unit_ids[r["unit_code"]],
-            registered_on=r["registered_on"],
-            deadline=r["deadline"],
-            closed_on=r["closed_on"],
-            reported_to_brigade=r["reported_to_brigade"],
-        )
-        for r in rows
-    ]
-    return _upsert(Tip, tips, ["number"], context)
+    fields = ["registered_on", "deadline", "closed_on", "reported_to_brigade"]
+    values = ((r["number"], context.unit_ids[r["unit_code"]], *(r[f] for f in fields)) for r in rows)
+    return rows_upsert(Tip, ["number", "unit", *fields], ["number"], values)
 
 
 TIPS = ImportKind(
@@ -346,16 +306,10 @@ def _check_patch(row: dict[str, Any], context: ImportContext) -> list[tuple[str,
 
 def _write_patches(rows: list[dict[str, Any]], context: ImportContext) -> int:
     fields = [c.field for c in PATCHES.columns if c.field not in ("code", "unit_code")]
-    patches = [
-        Patch(
-            code=r["code"],
-            year=context.year,
-            unit_id=context.unit_ids[r["unit_code"]],
-            **{f: r[f] for f in fields},
-        )
-        for r in rows
-    ]
-    return _upsert(Patch, patches, ["code", "year"], context)
+    values = (
+        (r["code"], context.year, context.unit_ids[r["unit_code"]], *(r[f] for f in fields)) for r in rows
+    )
+    return rows_upsert(Patch, ["code", "year", "unit", *fields], ["code", "year"], values)
 
 
 PATCHES = ImportKind(
@@ -394,11 +348,9 @@ def _check_event(row: dict[str, Any], context: ImportContext) -> list[tuple[str,
 
 
 def _write_events(rows: list[dict[str, Any]], context: ImportContext) -> int:
-    events = [
-        Event(unit_id=context.unit_ids[r["unit_code"]], kind=r["kind"], date=r["date"], note=r["note"])
-        for r in rows
-    ]
-    return _upsert(Event, events, ["unit", "kind", "date", "note"], context)
+    key = ["unit", "kind", "date", "note"]
+    values = ((context.unit_ids[r["unit_code"]], r["kind"], r["date"], r["note"]) for r in rows)
+    return rows_upsert(Event, key, key, values)
 
 
 EVENTS = ImportKind(
@@ -429,16 +381,8 @@ def _review_score(value: Any) -> Any:
 
 
 def _write_casefile_reviews(rows: list[dict[str, Any]], context: ImportContext) -> int:
-    reviews = [
-        CaseFileReview(
-            number=r["number"],
-            unit_id=context.unit_ids[r["unit_code"]],
-            reviewed_on=r["reviewed_on"],
-            score=r["score"],
-        )
-        for r in rows
-    ]
-    return _upsert(CaseFileReview, reviews, ["number"], context)
+    values = ((r["number"], context.unit_ids[r["unit_code"]], r["reviewed_on"], r["score"]) for r in rows)
+    return rows_upsert(CaseFileReview, ["number", "unit", "reviewed_on", "score"], ["number"], values)
 
 
 CASEFILE_REVIEWS = ImportKind(

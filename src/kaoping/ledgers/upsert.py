@@ -1,0 +1,105 @@
+"""Writing many ledger rows at once: INSERT … ON CONFLICT (key) DO UPDATE, without a model instance per row.
+
+Django's bulk_create(update_conflicts=True) builds a model instance per row and, on SQLite, sends at most
+999 parameters per statement (62 cases): for a national cases file (300,000 rows) that was 60 of its 70
+seconds. Here the validated values go straight to the database: on SQLite through one prepared statement
+run for every row (executemany), on PostgreSQL by COPY into a temporary table and one INSERT … SELECT.
+"""
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+from django.db import connection, models, transaction
+
+CHUNK_ROWS = 10_000  # rows per executemany on SQLite: memory stays flat whatever the file
+
+
+class _Statement:
+    """The columns of one upsert and the SQL around them."""
+
+    def __init__(self, model: type[models.Model], fields: Sequence[str], unique: Sequence[str]):
+        meta = model._meta
+        given = [meta.get_field(name) for name in fields]
+        # Fields the file does not set (none today) take their model default, as bulk_create gave them.
+        missing = [f for f in meta.concrete_fields if not f.primary_key and f not in given]
+        self.defaults = tuple(f.get_default() for f in missing)
+        self.fields = given + missing
+        quote = connection.ops.quote_name
+        self.table = quote(meta.db_table)
+        self.columns = ", ".join(quote(f.column) for f in self.fields)
+        key = ", ".join(quote(meta.get_field(name).column) for name in unique)
+        updates = [quote(f.column) for f in self.fields if f.name not in unique]
+        action = (
+            f"DO UPDATE SET {', '.join(f'{c} = EXCLUDED.{c}' for c in updates)}" if updates else "DO NOTHING"
+        )
+        self.conflict = f"ON CONFLICT ({key}) {action}"
+
+    def adapters(self) -> list[tuple[int, Callable[[Any], Any]]]:
+        """(position, function) for the values the driver does not take as Python holds them."""
+        ops, found = connection.ops, []
+        for position, field in enumerate(self.fields):
+            if isinstance(field, models.DateTimeField):
+                found.append((position, ops.adapt_datetimefield_value))
+            elif isinstance(field, models.DateField):
+                found.append((position, ops.adapt_datefield_value))
+            elif isinstance(field, models.DecimalField):
+                digits, places = field.max_digits, field.decimal_places
+                found.append((position, lambda v, d=digits, p=places: ops.adapt_decimalfield_value(v, d, p)))
+        return found
+
+
+def rows_upsert(
+    model: type[models.Model], fields: Sequence[str], unique: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Store the rows (values in the order of `fields`), replacing a stored row with the same `unique`
+    fields. The rows must have distinct keys (validation sees to it). Returns how many were given."""
+    statement = _Statement(model, fields, unique)
+    counted = _Counted(rows, statement.defaults)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            _copy_then_insert(statement, counted)
+        else:
+            _insert_each(statement, counted)
+    return counted.count
+
+
+class _Counted:
+    """The rows with the defaults appended, counted as they are read."""
+
+    def __init__(self, rows: Iterable[Sequence[Any]], defaults: tuple):
+        self.rows, self.defaults, self.count = rows, defaults, 0
+
+    def __iter__(self) -> Iterator[tuple]:
+        for row in self.rows:
+            self.count += 1
+            yield (*row, *self.defaults)
+
+
+def _insert_each(statement: _Statement, rows: _Counted) -> None:
+    adapters = statement.adapters()
+    placeholders = ", ".join(["%s"] * len(statement.fields))
+    sql = f"INSERT INTO {statement.table} ({statement.columns}) VALUES ({placeholders}) {statement.conflict}"
+    source = iter(rows)
+    with connection.cursor() as cursor:
+        while chunk := [list(row) for row in islice(source, CHUNK_ROWS)]:
+            for values in chunk:
+                for position, adapt in adapters:
+                    values[position] = adapt(values[position])
+            cursor.executemany(sql, chunk)
+
+
+def _copy_then_insert(statement: _Statement, rows: _Counted) -> None:
+    staging = connection.ops.quote_name("upsert_staging")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {staging} AS SELECT {statement.columns} FROM {statement.table} WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY {staging} ({statement.columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {statement.table} ({statement.columns}) "
+            f"SELECT {statement.columns} FROM {staging} {statement.conflict}"
+        )
+        cursor.execute(f"DROP TABLE {staging}")
