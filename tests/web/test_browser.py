@@ -12,6 +12,7 @@ from kaoping.assessments.models import ReviewScore, SelfAssessment, SelfScore
 from kaoping.campaigns.models import Campaign, State
 from kaoping.campaigns.services import campaign_advance, campaign_create
 from kaoping.importing import file_import
+from kaoping.ledgers.models import Event
 
 from .conftest import PASSWORD, PDF, PEOPLE, SAMPLE, YEAR, ZY
 from .test_pages import score_every_unscored_item
@@ -265,6 +266,28 @@ def test_group_is_told_who_has_not_submitted_before_closing_self_assessment(year
     assert "自评截止日期" in message and "未到（还有 30 天）" in message
     page.get_by_text("已进入“考评中”阶段").wait_for()  # confirmed: the group decides
     assert Campaign.objects.get(year=YEAR).state == State.REVIEW
+
+
+def test_group_removes_a_wrong_event(year_review, visit):
+    page = visit("group")
+    nav(page, "约谈问责记录")
+    date = page.get_by_label("日期")
+    assert (date.get_attribute("min"), date.get_attribute("max")) == ("2017-01-01", "2017-12-31")
+    page.get_by_label("单位").select_option(label="资阳区")
+    page.get_by_label("类型").select_option("问责")
+    date.fill("2017-09-01")
+    page.get_by_label("原因", exact=True).fill("违法占地问题整改不力")
+    page.get_by_role("button", name="记录").click()
+    page.get_by_text("已记录：资阳区 2017-09-01 问责").wait_for()
+    row = page.locator("#event-table tr", has_text="违法占地问题整改不力")
+    row.get_by_text("删除", exact=True).click()
+    row.get_by_label("删除资阳区 2017-09-01 问责的原因").fill("单位录错")
+    shot(page, "23-events-delete", full_page=False)
+    with page.expect_event("dialog") as shown:
+        row.get_by_role("button", name="删除记录").click()
+    assert "确认删除 资阳区 2017-09-01 的问责记录" in shown.value.message
+    page.get_by_text("已删除：资阳区 2017-09-01 问责").wait_for()
+    assert not Event.objects.filter(note="违法占地问题整改不力").exists()
 
 
 def test_party_approves_and_publishes(year_review, visit):
