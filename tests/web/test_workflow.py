@@ -6,13 +6,14 @@ import html
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kaoping.assessments.models import Rectification, Sanction, SelfAssessment
 from kaoping.assessments.results import results_current
 from kaoping.assessments.services import self_assessment_submit
 from kaoping.audit.models import AuditEvent
 from kaoping.campaigns.models import Campaign, State
-from kaoping.campaigns.services import campaign_advance
+from kaoping.campaigns.services import campaign_advance, campaign_create
 from kaoping.importing import file_import
 from kaoping.ledgers.models import Event
 from kaoping.org.models import Unit
@@ -372,3 +373,14 @@ def test_no_caution_once_every_unit_submitted_and_the_deadline_passed(year_open,
     page = client_for("group").get("/").content.decode()
     assert _confirm_of(page, "推进到“考评中”") == "确认将 2017 年度考评推进到“考评中”？"
     assert "move-caution" not in page
+
+
+@pytest.mark.django_db
+def test_event_form_starts_inside_the_year(year_open, client_for):
+    later = campaign_create(year=timezone.localdate().year + 1)
+    group = client_for("group")
+    group.get(reverse("year_choose"), {"year": later.year})
+    form = group.get(reverse("events")).context["form"]
+    assert form.initial["date"] == datetime.date(later.year, 1, 1)
+    group.get(reverse("year_choose"), {"year": YEAR})
+    assert group.get(reverse("events")).context["form"].initial["date"] == datetime.date(YEAR, 12, 31)

@@ -163,13 +163,11 @@ def ledger_template(request: HttpRequest, kind: str) -> HttpResponse:
 def events(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
     units = list(units_visible_to(request.user).order_by("code"))
-    form = EventForm(
-        request.POST or None,
-        initial={"date": min(timezone.localdate(), datetime.date(campaign.year, 12, 31))},
-    )
+    first, last = datetime.date(campaign.year, 1, 1), datetime.date(campaign.year, 12, 31)
+    form = EventForm(request.POST or None, initial={"date": max(first, min(timezone.localdate(), last))})
     form.fields["unit"].choices = [("", "请选择单位")] + [(u.code, u.name) for u in units]
     form.fields["kind"].choices = [(k.value, k.label) for k in GROUP_EVENT_KINDS]
-    form.fields["date"].widget.attrs.update(min=f"{campaign.year}-01-01", max=f"{campaign.year}-12-31")
+    form.fields["date"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
     status = 200
     if request.method == "POST":
         if form.is_valid():
