@@ -14,6 +14,7 @@ from kaoping.errors import RowErrors
 from . import cells
 from .tables import Table
 
+MEMO_LIMIT = 4096  # distinct texts remembered per column
 UNIT_CODE = re.compile(r"^[0-9]{6}$")  # ASCII digits only: full-width ４３０９０２ is not a code
 
 
@@ -103,31 +104,36 @@ def validate_table(
     errors = _header_problems(kind, table.headers)
     if errors:
         raise RowErrors(source, errors)
-    if not table.rows:
-        raise RowErrors(source, ["文件只有表头，没有数据行"])
-    positions = [(column, table.headers.index(column.header)) for column in kind.columns]
+    width = len(table.headers)
+    # Texts recur down a column (dates, choices, unit codes) and a parser is a pure function of its text:
+    # each column remembers what its first MEMO_LIMIT distinct texts parsed to.
+    columns = [(column, table.headers.index(column.header), {}) for column in kind.columns]
     parsed: list[dict[str, Any]] = []
     problems: list[tuple[int, str]] = []
     first_row_of_key: dict[tuple, int] = {}
     for number, raw in table.rows:
         row: dict[str, Any] = {"_row": number}
         row_errors: list[tuple[str, str]] = []
-        if any(not cells.is_blank(value) for value in raw[len(table.headers) :]):
-            row_errors.append(
-                ("", f"第 {len(table.headers) + 1} 列起有数据但没有列名；请删除这些数据或补上列名")
-            )
-        for column, position in positions:
+        if len(raw) > width and any(not cells.is_blank(value) for value in raw[width:]):
+            row_errors.append(("", f"第 {width + 1} 列起有数据但没有列名；请删除这些数据或补上列名"))
+        for column, position, memo in columns:
             value = raw[position] if position < len(raw) else None
-            if cells.is_blank(value):
+            if value is None or (isinstance(value, str) and not value.strip()):  # cells.is_blank, inlined
                 if column.required:
                     row_errors.append((column.header, "不能为空"))
                 row[column.field] = column.blank
+                continue
+            if value.__class__ is str and value in memo:
+                row[column.field] = memo[value]
                 continue
             try:
                 row[column.field] = column.parse(value)
             except cells.CellError as exc:
                 row_errors.append((column.header, str(exc)))
                 row[column.field] = None
+                continue
+            if value.__class__ is str and len(memo) < MEMO_LIMIT:
+                memo[value] = row[column.field]
         if (
             kind.unit_must_exist
             and row.get("unit_code") is not None
@@ -149,11 +155,14 @@ def validate_table(
                 )
             else:
                 first_row_of_key[key] = number
-        problems.extend(
-            (number, f"第 {number} 行 [{header}]: {message}" if header else f"第 {number} 行: {message}")
-            for header, message in row_errors
-        )
+        if row_errors:
+            problems.extend(
+                (number, f"第 {number} 行 [{header}]: {message}" if header else f"第 {number} 行: {message}")
+                for header, message in row_errors
+            )
         parsed.append(row)
+    if not parsed:
+        raise RowErrors(source, ["文件只有表头，没有数据行"])
     if first_row_of_key and kind.stored and (context.scope_label or context.frozen_years):
         stored = kind.stored(list(first_row_of_key), context)
         by_key = {tuple(row[f] for f in kind.key): row for row in parsed}

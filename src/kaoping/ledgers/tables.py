@@ -17,7 +17,8 @@ SUPPORTED = (".xlsx", ".xlsm", ".csv")
 @dataclass
 class Table:
     headers: list[str]
-    rows: list[tuple[int, list[Any]]]  # (row number as Excel shows it, cells)
+    # (row number as Excel shows it, cells), read as validation goes: a file's rows are never all copied.
+    rows: Iterator[tuple[int, list[Any]]]
 
 
 def _blank(cell: Any) -> bool:
@@ -25,20 +26,28 @@ def _blank(cell: Any) -> bool:
 
 
 def _numbered(raw_rows: Iterator[list[Any]]) -> Table:
-    headers: list[str] | None = None
-    rows: list[tuple[int, list[Any]]] = []
-    for number, cells in enumerate(raw_rows, start=1):
-        if headers is None:
-            headers = ["" if c is None else str(c).strip() for c in cells]
-            while headers and not headers[-1]:
-                headers.pop()
-            continue
-        if all(_blank(c) for c in cells):
-            continue  # empty rows, e.g. the trailing ones spreadsheet programs leave
-        rows.append((number, list(cells)))
+    first = next(raw_rows, None)
+    headers = ["" if c is None else str(c).strip() for c in first or []]
+    while headers and not headers[-1]:
+        headers.pop()
     if not headers:
         raise KaopingError("文件是空的：第 1 行应为表头")
-    return Table(headers, rows)
+    return Table(headers, _data_rows(raw_rows))
+
+
+def _data_rows(raw_rows: Iterator[list[Any]]) -> Iterator[tuple[int, list[Any]]]:
+    for number, cells in enumerate(raw_rows, start=2):
+        # A filled first cell settles it for nearly every row; else skip empty rows (e.g. the trailing
+        # ones spreadsheet programs leave).
+        if (cells and not _blank(cells[0])) or not all(_blank(c) for c in cells):
+            yield number, cells
+
+
+def _released(rows: list[list[Any]]) -> Iterator[list[Any]]:
+    """The rows in order, each let go once read (a large sheet is not held twice while it is validated)."""
+    rows.reverse()
+    while rows:
+        yield rows.pop()
 
 
 def read_table(path: Path | str, content: bytes | None = None) -> Table:
@@ -81,4 +90,4 @@ def _read_xlsx(name: str, data: bytes) -> Table:
         raise KaopingError(
             f"{name}：无法读取的 Excel 文件（{exc}）；请用 Excel 或 WPS 另存为 .xlsx 后再试"
         ) from None
-    return _numbered(iter(raw))
+    return _numbered(_released(raw))
