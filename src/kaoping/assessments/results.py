@@ -10,6 +10,7 @@ from django.db import transaction
 
 from kaoping.campaigns.models import Campaign
 from kaoping.ledgers.facts import gather_facts
+from kaoping.ledgers.upsert import rows_upsert
 from kaoping.org.models import Unit
 from kaoping.scoring.grading import GradeSettings, UnitStanding, final_item, rank_and_grade, section_totals
 
@@ -23,6 +24,9 @@ def _decimal_or_none(value: str | None) -> Decimal | None:
 
 def _text_or_none(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
+
+
+RESULT_FIELDS = ("unit", "unit_name", "total", "vetoes", "sections", "items", "unscored", "rank", "grade")
 
 
 def results_recompute(campaign: Campaign) -> None:
@@ -42,12 +46,13 @@ def results_recompute(campaign: Campaign) -> None:
             "unit_id", "item_id", "score", "note"
         )
     }
-    section_of = {item.id: item.section for item in rubric.items}
+    rubric_items = rubric.items
+    section_of = {item.id: item.section for item in rubric_items}
     standings, rows = [], {}
     for unit in units:
         unit_facts = facts[unit.pk]
         items, finals = {}, {}
-        for item in rubric.items:
+        for item in rubric_items:
             computed = item.compute(unit_facts)
             review_score, review_note = reviews.get((unit.pk, item.id), (None, ""))
             final = final_item(computed, review_score)
@@ -65,24 +70,31 @@ def results_recompute(campaign: Campaign) -> None:
         vetoes = [kind for kind in rubric.veto_events if unit_facts.event_counts.get(kind, 0)]
         unscored = sum(1 for score in finals.values() if score is None)
         standings.append(UnitStanding(code=unit.code, total=total, vetoes=tuple(vetoes)))
-        rows[unit.code] = UnitResult(
-            campaign=campaign,
-            unit=unit,
-            unit_name=unit.name,
-            total=total,
-            vetoes=vetoes,
-            sections={number: str(score) for number, score in sections.items()},
-            items=items,
-            unscored=unscored,
-        )
-    complete = all(row.unscored == 0 for row in rows.values())
+        rows[unit.code] = {
+            "unit": unit.pk,
+            "unit_name": unit.name,
+            "total": total,
+            "vetoes": vetoes,
+            "sections": {number: str(score) for number, score in sections.items()},
+            "items": items,
+            "unscored": unscored,
+            "rank": None,
+            "grade": "",
+        }
+    complete = all(row["unscored"] == 0 for row in rows.values())
     settings = GradeSettings(campaign.pass_min, campaign.excellent_min, campaign.excellent_quota)
-    for standing in rank_and_grade(standings, settings):
-        rows[standing.code].rank = standing.rank if complete else None
-        rows[standing.code].grade = standing.grade if complete else ""
+    if complete:
+        for standing in rank_and_grade(standings, settings):
+            rows[standing.code].update(rank=standing.rank, grade=standing.grade)
     with transaction.atomic():
         UnitResult.objects.filter(campaign=campaign).delete()
-        UnitResult.objects.bulk_create(rows.values(), batch_size=500)
+        # One statement for any number of units (bulk_create would send a batch per 99 on SQLite).
+        rows_upsert(
+            UnitResult,
+            ["campaign", *RESULT_FIELDS],
+            ["campaign", "unit"],
+            ((campaign.pk, *(row[f] for f in RESULT_FIELDS)) for row in rows.values()),
+        )
         Campaign.objects.filter(pk=campaign.pk).update(results_version=campaign.data_version)
 
 

@@ -37,10 +37,16 @@ class _Statement:
         self.conflict = f"ON CONFLICT ({key}) {action}"
 
     def adapters(self) -> list[tuple[int, Callable[[Any], Any]]]:
-        """(position, function) for the values the driver does not take as Python holds them."""
+        """(position, function) for the values the driver does not take as Python holds them, as Django's
+        own writes adapt them: JSON always; dates, times and decimals on SQLite (psycopg takes them)."""
         ops, found = connection.ops, []
+        native = connection.vendor == "postgresql"
         for position, field in enumerate(self.fields):
-            if isinstance(field, models.DateTimeField):
+            if isinstance(field, models.JSONField):
+                found.append((position, lambda v, e=field.encoder: ops.adapt_json_value(v, e)))
+            elif native:
+                continue
+            elif isinstance(field, models.DateTimeField):
                 found.append((position, ops.adapt_datetimefield_value))
             elif isinstance(field, models.DateField):
                 found.append((position, ops.adapt_datefield_value))
@@ -63,16 +69,33 @@ def rows_upsert(
         cursor.execute(f"CREATE TEMPORARY TABLE {staging} AS SELECT {columns} FROM {table} WHERE 1 = 0")
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
-                for row in counted:
-                    copy.write_row(row)
+                for values in _adapted(counted, statement.adapters()):
+                    copy.write_row(values)
         else:
-            _insert_each(cursor, statement, staging, counted)
+            placeholders = ", ".join(["%s"] * len(statement.fields))
+            sql = f"INSERT INTO {staging} ({columns}) VALUES ({placeholders})"
+            source = _adapted(counted, statement.adapters())
+            while chunk := list(islice(source, CHUNK_ROWS)):
+                cursor.executemany(sql, chunk)
         # WHERE true: SQLite would otherwise read ON CONFLICT as part of the SELECT's join.
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} WHERE true {statement.conflict}"
         )
         cursor.execute(f"DROP TABLE {staging}")
     return counted.count
+
+
+def _adapted(
+    rows: Iterable[Sequence[Any]], adapters: list[tuple[int, Callable[[Any], Any]]]
+) -> Iterator[Sequence[Any]]:
+    if not adapters:
+        yield from rows
+        return
+    for row in rows:
+        values = list(row)
+        for position, adapt in adapters:
+            values[position] = adapt(values[position])
+        yield values
 
 
 class _Counted:
@@ -85,15 +108,3 @@ class _Counted:
         for row in self.rows:
             self.count += 1
             yield (*row, *self.defaults)
-
-
-def _insert_each(cursor: Any, statement: _Statement, staging: str, rows: _Counted) -> None:
-    adapters = statement.adapters()
-    placeholders = ", ".join(["%s"] * len(statement.fields))
-    sql = f"INSERT INTO {staging} ({statement.columns}) VALUES ({placeholders})"
-    source = iter(rows)
-    while chunk := [list(row) for row in islice(source, CHUNK_ROWS)]:
-        for values in chunk:
-            for position, adapt in adapters:
-                values[position] = adapt(values[position])
-        cursor.executemany(sql, chunk)
