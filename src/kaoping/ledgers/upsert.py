@@ -37,22 +37,15 @@ class _Statement:
         self.conflict = f"ON CONFLICT ({key}) {action}"
 
     def adapters(self) -> list[tuple[int, Callable[[Any], Any]]]:
-        """(position, function) for the values the driver does not take as Python holds them, as Django's
-        own writes adapt them: JSON always; dates, times and decimals on SQLite (psycopg takes them)."""
+        """(position, function) for the values the driver would not store as Django's own writes do: JSON,
+        and on SQLite aware datetimes (to naive UTC). Dates and decimals the drivers take as they are
+        (Django registers the same conversions with sqlite3; psycopg has its own)."""
         ops, found = connection.ops, []
-        native = connection.vendor == "postgresql"
         for position, field in enumerate(self.fields):
             if isinstance(field, models.JSONField):
                 found.append((position, lambda v, e=field.encoder: ops.adapt_json_value(v, e)))
-            elif native:
-                continue
-            elif isinstance(field, models.DateTimeField):
+            elif isinstance(field, models.DateTimeField) and connection.vendor != "postgresql":
                 found.append((position, ops.adapt_datetimefield_value))
-            elif isinstance(field, models.DateField):
-                found.append((position, ops.adapt_datefield_value))
-            elif isinstance(field, models.DecimalField):
-                digits, places = field.max_digits, field.decimal_places
-                found.append((position, lambda v, d=digits, p=places: ops.adapt_decimalfield_value(v, d, p)))
         return found
 
 
