@@ -107,7 +107,10 @@ def validate_table(
     width = len(table.headers)
     # Texts recur down a column (dates, choices, unit codes) and a parser is a pure function of its text:
     # each column remembers what its first MEMO_LIMIT distinct texts parsed to.
-    columns = [(column, table.headers.index(column.header), {}) for column in kind.columns]
+    columns = [
+        (c.field, table.headers.index(c.header), c.parse, c.required, c.blank, c.header, {})
+        for c in kind.columns
+    ]
     parsed: list[dict[str, Any]] = []
     problems: list[tuple[int, str]] = []
     first_row_of_key: dict[tuple, int] = {}
@@ -116,24 +119,25 @@ def validate_table(
         row_errors: list[tuple[str, str]] = []
         if len(raw) > width and any(not cells.is_blank(value) for value in raw[width:]):
             row_errors.append(("", f"第 {width + 1} 列起有数据但没有列名；请删除这些数据或补上列名"))
-        for column, position, memo in columns:
-            value = raw[position] if position < len(raw) else None
+        cell_count = len(raw)
+        for field_name, position, parse, required, blank, header, memo in columns:
+            value = raw[position] if position < cell_count else None
             if value is None or (isinstance(value, str) and not value.strip()):  # cells.is_blank, inlined
-                if column.required:
-                    row_errors.append((column.header, "不能为空"))
-                row[column.field] = column.blank
+                if required:
+                    row_errors.append((header, "不能为空"))
+                row[field_name] = blank
                 continue
             if value.__class__ is str and value in memo:
-                row[column.field] = memo[value]
+                row[field_name] = memo[value]
                 continue
             try:
-                row[column.field] = column.parse(value)
+                row[field_name] = parse(value)
             except cells.CellError as exc:
-                row_errors.append((column.header, str(exc)))
-                row[column.field] = None
+                row_errors.append((header, str(exc)))
+                row[field_name] = None
                 continue
             if value.__class__ is str and len(memo) < MEMO_LIMIT:
-                memo[value] = row[column.field]
+                memo[value] = row[field_name]
         if (
             kind.unit_must_exist
             and row.get("unit_code") is not None

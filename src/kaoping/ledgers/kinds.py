@@ -3,6 +3,7 @@
 import datetime
 import re
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
 from django.utils import timezone
@@ -138,7 +139,8 @@ def _check_case(row: dict[str, Any], context: ImportContext) -> list[tuple[str, 
 
 def _write_cases(rows: list[dict[str, Any]], context: ImportContext) -> int:
     fields = [c.field for c in CASES.columns if c.field not in ("number", "unit_code")]
-    values = ((r["number"], context.unit_ids[r["unit_code"]], *(r[f] for f in fields)) for r in rows)
+    others, unit_ids = itemgetter(*fields), context.unit_ids
+    values = ((r["number"], unit_ids[r["unit_code"]], *others(r)) for r in rows)
     return rows_upsert(Case, ["number", "unit", *fields], ["number"], values)
 
 
@@ -306,9 +308,8 @@ def _check_patch(row: dict[str, Any], context: ImportContext) -> list[tuple[str,
 
 def _write_patches(rows: list[dict[str, Any]], context: ImportContext) -> int:
     fields = [c.field for c in PATCHES.columns if c.field not in ("code", "unit_code")]
-    values = (
-        (r["code"], context.year, context.unit_ids[r["unit_code"]], *(r[f] for f in fields)) for r in rows
-    )
+    others, unit_ids, year = itemgetter(*fields), context.unit_ids, context.year
+    values = ((r["code"], year, unit_ids[r["unit_code"]], *others(r)) for r in rows)
     return rows_upsert(Patch, ["code", "year", "unit", *fields], ["code", "year"], values)
 
 

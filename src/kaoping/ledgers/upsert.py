@@ -97,7 +97,7 @@ class _Counted:
     def __init__(self, rows: Iterable[Sequence[Any]], defaults: tuple):
         self.rows, self.defaults, self.count = rows, defaults, 0
 
-    def __iter__(self) -> Iterator[tuple]:
+    def __iter__(self) -> Iterator[Sequence[Any]]:
         for row in self.rows:
             self.count += 1
-            yield (*row, *self.defaults)
+            yield (*row, *self.defaults) if self.defaults else row
