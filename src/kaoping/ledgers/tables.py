@@ -81,13 +81,31 @@ def _read_csv(name: str, data: bytes) -> Table:
     return _numbered(iter(csv.reader(io.StringIO(text, newline=""))))
 
 
+def _unreadable(name: str, problem: Exception) -> KaopingError:
+    return KaopingError(f"{name}：无法读取的 Excel 文件（{problem}）；请用 Excel 或 WPS 另存为 .xlsx 后再试")
+
+
 def _read_xlsx(name: str, data: bytes) -> Table:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
+        if sheet.start == (0, 0):
+            # Rows handed over one by one (iter_rows leaves out empty leading columns, so only a sheet
+            # that starts at A1 is read this way).
+            return _numbered(_converted(name, sheet.iter_rows()))
         raw = sheet.to_python(skip_empty_area=False)
     except (CalamineError, ValueError, OSError) as exc:
-        raise KaopingError(
-            f"{name}：无法读取的 Excel 文件（{exc}）；请用 Excel 或 WPS 另存为 .xlsx 后再试"
-        ) from None
+        raise _unreadable(name, exc) from None
     return _numbered(_released(raw))
+
+
+def _converted(name: str, rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    """The rows as Python values; a cell that cannot be converted is the file's problem, not ours."""
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except (CalamineError, ValueError, OSError) as exc:
+            raise _unreadable(name, exc) from None
+        yield row
