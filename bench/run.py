@@ -20,6 +20,7 @@ import os
 import platform
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -65,6 +66,7 @@ class Bench:
         self.args, self.workdir = args, workdir
         self.steps: list[Step] = []
         self.problems: list[str] = []
+        self.loads: list[float] = []  # 1-minute load average before each size
         kaoping = Path(sys.executable).with_name("kaoping")
         self.kaoping = [str(kaoping)] if kaoping.exists() else [sys.executable, "-m", "kaoping.cli"]
 
@@ -310,7 +312,11 @@ def measure_web(bench: Bench, data: Data, backend: str, env: dict[str, str]) -> 
 
 
 def measure_size(bench: Bench, size: int, backends: list[str]) -> None:
-    print(f"── {size} units", flush=True)
+    load = os.getloadavg()[0]
+    bench.loads.append(load)
+    print(f"── {size} units (load average {load:.2f})", flush=True)
+    if load > 0.5 * (os.cpu_count() or 1):
+        print("  !! the machine is busy: other processes share the CPUs, times will be longer", flush=True)
     data = generate(size, bench.workdir)
     measure_read(bench, data)
     expected = measure_reference(bench, data)
@@ -396,7 +402,11 @@ def targets(bench: Bench, size: int, backends: list[str]) -> list[Target]:
         step = bench.find(size, backend, "import cases (xlsx)")
         rate = step.rows_per_second if step else None
         read = bench.find(size, "openpyxl", "read cases (xlsx, read-only)")
-        versus = f"; {step.seconds / read.seconds:.2f}× an openpyxl read-only read" if step and read else ""
+        versus = (
+            f"; import / openpyxl read-only read = {step.seconds / read.seconds:.2f} ({read.seconds:.1f} s)"
+            if step and read
+            else ""
+        )
         found.append(
             Target(
                 f"import cases, {backend}",
@@ -523,16 +533,20 @@ def main() -> int:
     print("\n".join(growth_lines))
     out = args.out or (None if args.smoke else RESULTS)
     if out is not None:
+        figures = machine()
+        figures["load average (1 min) before each size"] = ", ".join(f"{x:.2f}" for x in bench.loads)
         write_results(
             out,
             command=command,
-            machine=machine(),
+            machine=figures,
             targets=found,
             growth=growth_lines,
             steps=bench.steps,
             problems=bench.problems,
         )
         print(f"written: {out}")
+    if args.workdir is None and not bench.problems:
+        shutil.rmtree(workdir, ignore_errors=True)  # kept when something failed, for its logs
     if bench.problems:
         print(
             f"{len(bench.problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in bench.problems),
