@@ -6,13 +6,14 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from kaoping.assessments.documents import notice_write, ranking_workbook_write
 from kaoping.assessments.outcome import CampaignOutcome, UnitOutcome
-from kaoping.assessments.results import results_current, results_stored
+from kaoping.assessments.results import results_current, results_ranking, results_stored
 from kaoping.assessments.selectors import (
     campaigns_visible_to,
     notice_visible,
@@ -88,6 +89,9 @@ def _earlier_years(request: HttpRequest, campaign: Campaign, codes: set[str], co
     return {"years": columns, "rows": rows, "chart": chart}
 
 
+RANKING_PAGE_SIZE = 100
+
+
 @role_required(*ALL_ROLES)
 def results(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
@@ -95,18 +99,27 @@ def results(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("unit_result", args=[request.user.profile.unit.code]))
     if not ranking_visible(request.user, campaign):
         return render(request, "web/results_pending.html")
-    outcome = results_current(campaign)
-    outcome.units = by_standing(outcome.units)
+    outcome = results_ranking(campaign)
+    unscored = sum(u.unscored for u in outcome.units)
+    search = request.GET.get("q", "").strip()
+    units = by_standing(outcome.units)
+    if search:
+        units = [u for u in units if search in u.name or u.code.startswith(search) or search == u.grade]
+    # A city has a handful of units; a province or the country pages its ranking.
+    page = Paginator(units, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+    outcome.units = list(page.object_list)
     rubric = outcome.rubric
     context = {
         "outcome": outcome,
+        "page": page,
+        "search": search,
         "sections": rubric.sections,
         "rows": [(u, [u.sections.get(s.number) for s in rubric.sections]) for u in outcome.units],
         "chart": _ranking_chart(outcome),
-        "history": _earlier_years(request, campaign, {u.code for u in outcome.units}, outcome.complete),
+        "history": _earlier_years(request, campaign, {u.code for u in outcome.units}, unscored == 0),
         "can_differences": role_of(request.user) in (Role.GROUP, Role.PARTY, Role.ADMIN),
         "can_notice": notice_visible(request.user, campaign),
-        "unscored": sum(u.unscored for u in outcome.units),
+        "unscored": unscored,
     }
     return render(request, "web/results.html", context)
 
