@@ -518,6 +518,7 @@ def main() -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kaoping-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     bench = Bench(args, workdir.resolve())
+    figures = machine()  # before the run: the commit measured is the one checked out now
     started = time.perf_counter()
     for size in sizes:
         measure_size(bench, size, backends)
@@ -533,7 +534,6 @@ def main() -> int:
     print("\n".join(growth_lines))
     out = args.out or (None if args.smoke else RESULTS)
     if out is not None:
-        figures = machine()
         figures["load average (1 min) before each size"] = ", ".join(f"{x:.2f}" for x in bench.loads)
         write_results(
             out,
