@@ -79,7 +79,7 @@ def _event_facts(facts: dict[int, UnitFacts], year: int) -> None:
         unit.event_quarters.setdefault(kind, set()).add(quarter)
 
 
-def _on_time(year: int, due_day: int) -> Q:
+def on_time_condition(year: int, due_day: int) -> Q:
     """A monthly report of period Y-MM is on time when submitted on or before the due day of that month."""
     zone = timezone.get_current_timezone()
     condition = Q(pk__in=[])
@@ -93,7 +93,7 @@ def _submission_facts(facts: dict[int, UnitFacts], year: int, due_day: int) -> N
     rows = (
         Submission.objects.filter(period__startswith=str(year))
         .values_list("unit_id", "kind")
-        .annotate(present=Count("id"), on_time=Count("id", filter=_on_time(year, due_day)))
+        .annotate(present=Count("id"), on_time=Count("id", filter=on_time_condition(year, due_day)))
     )
     for unit_id, kind, present, on_time in rows:
         if unit_id in facts:

@@ -18,7 +18,7 @@ from kaoping.campaigns.models import Campaign
 from kaoping.errors import KaopingError, NotFound, RowErrors
 from kaoping.importing import KINDS, file_import
 from kaoping.ledgers.events import GROUP_EVENT_KINDS, event_record, event_remove
-from kaoping.ledgers.facts import _on_time, gather_facts
+from kaoping.ledgers.facts import gather_facts, on_time_condition
 from kaoping.ledgers.models import Event, EventKind, ReportKind, Submission
 from kaoping.ledgers.template import write_template
 from kaoping.org.access import role_of
@@ -48,7 +48,7 @@ def _submission_table(campaign: Campaign, unit: Unit) -> list[dict]:
         (s.kind, s.period): s
         for s in Submission.objects.filter(unit=unit, period__startswith=str(year)).annotate(
             on_time=Case(
-                When(_on_time(year, due_day), then=Value(True)),
+                When(on_time_condition(year, due_day), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             )

@@ -147,10 +147,11 @@ def unit_result(request: HttpRequest, code: str) -> HttpResponse:
     unit = unit_visible(request.user, code)
     if not unit_result_visible(request.user, campaign, unit):
         raise PermissionDenied(f"{campaign.year} 年度考评结果通报后才能查看本单位得分")
-    outcome = results_current(campaign)
-    result = next((u for u in outcome.units if u.code == unit.code), None)
-    if result is None:
+    # Every unit's totals for the city averages; the item entries of this unit only.
+    outcome = results_ranking(campaign)
+    if not any(u.code == unit.code for u in outcome.units):
         return render(request, "web/results_pending.html", {"unit": unit})
+    result = results_stored(campaign, unit_codes=[unit.code]).units[0]
     rubric = outcome.rubric
     sections = [
         (

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from kaoping.assessments.models import Evidence, ItemReturn, ReviewScore, SelfScore, UnitResult
 from kaoping.assessments.outcome import CampaignOutcome
-from kaoping.assessments.results import results_current, results_refresh, results_stored
+from kaoping.assessments.results import results_refresh, results_stored
 from kaoping.assessments.services import REVIEW, ScoreEntry, item_return, scores_set
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import Conflict, KaopingError, NotFound, Refused
@@ -78,10 +78,9 @@ def review_rows(
     request: HttpRequest,
     campaign: Campaign,
     pairs: list[tuple[Unit, Item]],
-    outcome: CampaignOutcome | None = None,
+    outcome: CampaignOutcome,
 ) -> list[ReviewRow]:
-    """Rows for these (unit, item) pairs: a handful of queries whatever their number."""
-    outcome = outcome or results_current(campaign)
+    """Rows for these (unit, item) pairs, from their units' stored results: a handful of queries."""
     results = {u.code: u for u in outcome.units}
     unit_ids = {unit.pk for unit, _ in pairs}
     item_ids = {item.id for _, item in pairs}
