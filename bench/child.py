@@ -72,8 +72,8 @@ def read_xlsx(path: Path) -> dict:
 
 def duckdb_facts(csv_dir: Path, year: int, facts_path: Path) -> dict:
     """DuckDB's facts from the same rows: loading is not timed; the best of 3 runs is."""
-    from kaoping.demo.generate import RUBRIC_FILE
     from kaoping.rubrics.schema import load_rubric_file
+    from yeargen import RUBRIC_FILE  # tools/ is on the path (run.py puts it there)
 
     rubric = load_rubric_file(RUBRIC_FILE)
     con = reference.load(csv_dir)

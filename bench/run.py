@@ -119,16 +119,23 @@ def generate(size: int, workdir: Path) -> Data:
     """The generator's year for this size (kept in the work directory, so --workdir reuses it)."""
     base = workdir / f"data-{size}"
     data = Data(size, base / "csv", base / "xlsx" / "cases.xlsx")
-    generator = [sys.executable, "-m", "kaoping.demo.generate", "--units", str(size), "--year", str(YEAR)]
+    generator = [sys.executable, "-m", "yeargen", "--units", str(size), "--year", str(YEAR)]
     generator += ["--seed", str(SEED)]
     if not (data.csv / "review-scores.csv").exists():
-        run_child([*generator, "--format", "csv", "-o", str(data.csv)], os.environ.copy())
+        run_child([*generator, "--format", "csv", "-o", str(data.csv)], tools_env())
     if not data.cases_xlsx.exists():
         run_child(
             [*generator, "--format", "xlsx", "--kinds", "cases", "-o", str(data.cases_xlsx.parent)],
-            os.environ.copy(),
+            tools_env(),
         )
     return data
+
+
+def tools_env() -> dict[str, str]:
+    """This environment with tools/ on the path: the generator, and the rubric it generated for."""
+    env = os.environ.copy()
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "tools"), env.get("PYTHONPATH")) if p)
+    return env
 
 
 def postgres_problem() -> str | None:
@@ -210,7 +217,7 @@ def measure_reference(bench: Bench, data: Data) -> dict[str, dict] | None:
         return None
     facts_path = bench.workdir / f"facts-duckdb-{data.size}.json"
     argv = [sys.executable, "bench/child.py", "reference", "--csv", str(data.csv), "--year", str(YEAR)]
-    _, rss, out = run_child([*argv, "--facts", str(facts_path)], os.environ.copy())
+    _, rss, out = run_child([*argv, "--facts", str(facts_path)], tools_env())
     result = json.loads(out)
     bench.record(Step(data.size, "duckdb", "facts (reference)", result["seconds"], rss, result["units"]))
     return json.loads(facts_path.read_text())

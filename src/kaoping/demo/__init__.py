@@ -1,7 +1,7 @@
-"""Synthetic assessment years: a deterministic generator of the import files, and the shipped 2017 demo.
+"""`kaoping demo` and its shipped sample years.
 
-`DATA_DIR / "2017"` holds the files `kaoping demo` imports; they equal
-`generate.generate_year(dir)` with its defaults, byte for byte (a test keeps it so).
+`DATA_DIR / "2017"` holds the files `kaoping demo` imports and scores, `DATA_DIR / "2018"` the ledgers of
+the year it opens; they were written by the generator in tools/yeargen, byte for byte (a test keeps it so).
 """
 
 from pathlib import Path

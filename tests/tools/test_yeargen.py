@@ -1,11 +1,17 @@
-"""The synthetic year generator: deterministic, valid per formats.md, and the shipped demo scores as designed.
+"""The synthetic year generator (tools/yeargen): deterministic, valid per formats.md, and the shipped demo
+scores as designed.
 
-No Django: the scoring check below counts UnitFacts straight from the CSV rows, per scoring.md, and uses
-only the pure packages kaoping.scoring and kaoping.rubrics.schema.
+Its headers are the import specs' (pinned to formats.md in tests/ledgers/test_imports.py). The scoring check
+below counts UnitFacts straight from the CSV rows, per scoring.md, and uses only the pure packages
+kaoping.scoring and kaoping.rubrics.schema.
 """
 
 import csv
+import os
 import re
+import subprocess
+import sys
+import tomllib
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -14,27 +20,19 @@ from pathlib import Path
 import pytest
 
 from kaoping.demo import DATA_DIR
-from kaoping.demo.generate import HEADERS, RUBRIC_FILE, YIYANG_UNITS, generate_year, main
+from kaoping.importing import KINDS as IMPORT_KINDS
+from kaoping.org.defaults import YIYANG_UNITS
 from kaoping.rubrics.schema import Rubric, load_rubric_file
 from kaoping.scoring.facts import UnitFacts
 from kaoping.scoring.grading import EXCELLENT, FAILED, PASSED, GradeSettings, UnitStanding, rank_and_grade
+from sheets import header
+from yeargen import KINDS, LEDGER_KINDS, RUBRIC_FILE, SCORE_KINDS, generate_year
+from yeargen.__main__ import main
 
 SHIPPED = DATA_DIR / "2017"
+OPEN_YEAR = DATA_DIR / "2018"
 YEAR = 2017
-# formats.md, verbatim: the headers of each kind, key first.
-FORMATS_MD_HEADERS = {
-    "units": "单位代码, 单位名称",
-    "cases": "案件编号, 单位代码, 违法类型, 发现方式, 是否重大案件, 立案日期, 是否公开立案, 处罚程序, "
-    "处罚决定日期, 生效日期, 网上公布日期, 结案日期, 是否公开曝光, 曝光日期, 复议诉讼结果",
-    "submissions": "单位代码, 报表类型, 所属期, 提交时间",
-    "tips": "线索编号, 单位代码, 登记日期, 办理期限, 办结日期, 是否上报支队",
-    "patches": "图斑编号, 单位代码, 判定结果, 监测面积, 耕地面积, 是否履职到位, 是否查处到位, 是否整改到位, "
-    "是否形成卫片卷宗, 是否形成查处案卷",
-    "events": "单位代码, 类型, 日期, 说明",
-    "casefile-reviews": "案卷编号, 单位代码, 评查日期, 评查得分",
-    "self-scores": "单位代码, 条目, 得分, 说明",
-    "review-scores": "单位代码, 条目, 得分, 说明",
-}
+TOOLS = Path(__file__).resolve().parents[2] / "tools"
 KEYS = {
     "units": ("单位代码",),
     "cases": ("案件编号",),
@@ -68,7 +66,7 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 
 
 def read_year(directory: Path) -> dict[str, list[dict[str, str]]]:
-    return {kind: read_rows(directory / f"{kind}.csv") for kind in HEADERS}
+    return {kind: read_rows(directory / f"{kind}.csv") for kind in KINDS}
 
 
 def day(text: str) -> date:
@@ -92,7 +90,7 @@ def test_two_runs_are_byte_identical(tmp_path: Path) -> None:
 def test_another_seed_gives_other_data(tmp_path: Path) -> None:
     first = generate_year(tmp_path / "a", seed=1, scores=False)
     second = generate_year(tmp_path / "b", seed=2, scores=False)
-    assert set(first) == set(HEADERS) - {"self-scores", "review-scores"}
+    assert set(first) == set(LEDGER_KINDS)
     assert first["cases"].read_bytes() != second["cases"].read_bytes()
 
 
@@ -105,16 +103,27 @@ def test_some_kinds_only_have_the_rows_of_a_full_generation(tmp_path: Path) -> N
         assert path.read_bytes() == full[kind].read_bytes(), kind
 
 
-def test_headers_are_exactly_those_of_formats_md(demo_dir: Path) -> None:
-    for kind, header in FORMATS_MD_HEADERS.items():
+def test_it_writes_every_importable_kind_with_the_import_specs_headers(demo_dir: Path) -> None:
+    assert set(KINDS) == set(IMPORT_KINDS) and set(SCORE_KINDS) == set(KINDS) - set(LEDGER_KINDS)
+    for kind in KINDS:
         with (demo_dir / f"{kind}.csv").open(encoding="utf-8", newline="") as file:
-            assert next(csv.reader(file)) == header.split(", "), kind
+            assert next(csv.reader(file)) == header(kind), kind
 
 
 def test_shipped_files_equal_a_fresh_generation(demo_dir: Path) -> None:
-    for kind in HEADERS:
+    for kind in KINDS:
         shipped = SHIPPED / f"{kind}.csv"
         assert shipped.read_bytes() == (demo_dir / f"{kind}.csv").read_bytes(), f"{kind}: regenerate the demo"
+
+
+def test_the_shipped_open_year_equals_a_fresh_generation(tmp_path: Path) -> None:
+    # `kaoping demo` imports these next to 2017: 2017's units, no scores, nothing dated in 2017.
+    fresh = generate_year(tmp_path, year=2018, seed=2018, scores=False, carryover=False)
+    ledgers = [kind for kind in LEDGER_KINDS if kind != "units"]
+    assert sorted(path.name for path in OPEN_YEAR.iterdir()) == sorted(f"{kind}.csv" for kind in ledgers)
+    for kind in ledgers:
+        shipped = OPEN_YEAR / f"{kind}.csv"
+        assert shipped.read_bytes() == fresh[kind].read_bytes(), f"{kind}: regenerate the open year"
 
 
 def test_xlsx_has_the_same_rows(tmp_path: Path) -> None:
@@ -138,6 +147,44 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "cases" in capsys.readouterr().out
 
 
+def test_it_runs_as_a_module_with_tools_on_the_path(tmp_path: Path) -> None:
+    environment = {**os.environ, "PYTHONPATH": str(TOOLS)}
+    argv = [sys.executable, "-m", "yeargen", "--units", "3", "--kinds", "units", "-o", str(tmp_path)]
+    result = subprocess.run(argv, capture_output=True, text=True, env=environment, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert [row["单位名称"] for row in read_rows(tmp_path / "units.csv")] == ["资阳区", "赫山区", "南县"]
+
+
+def test_on_time_means_what_the_rubric_says(tmp_path: Path) -> None:
+    """Another rubric's due day and publication window move the generated dates with them."""
+    text = RUBRIC_FILE.read_text(encoding="utf-8")
+    facts = tomllib.loads(text)["facts"]
+    assert (facts["monthly_report_due_day"], facts["publish_within_days"]) == (20, 20)
+    rubric_file = tmp_path / "earlier.toml"
+    rubric_file.write_text(
+        text.replace("monthly_report_due_day = 20", "monthly_report_due_day = 10").replace(
+            "publish_within_days = 20", "publish_within_days = 7"
+        ),
+        encoding="utf-8",
+    )
+    generate_year(tmp_path / "year", units=2, scores=False, rubric_file=rubric_file)
+    # 赫山区 (430903) is never late and publishes 95% of its 一般 decisions in time.
+    rows = {kind: read_rows(tmp_path / "year" / f"{kind}.csv") for kind in ("submissions", "cases")}
+    monthly = [r for r in rows["submissions"] if r["单位代码"] == "430903" and r["报表类型"] != "形势分析"]
+    assert len(monthly) == 24 and all(int(r["提交时间"][8:10]) <= 10 for r in monthly)
+    counted = [
+        r
+        for r in rows["cases"]
+        if r["单位代码"] == "430903" and r["处罚程序"] == "一般" and in_year(optional_day(r["生效日期"]))
+    ]
+    in_time = [
+        r
+        for r in counted
+        if r["网上公布日期"] and day(r["网上公布日期"]) <= day(r["生效日期"]) + timedelta(days=7)
+    ]
+    assert len(in_time) == int(len(counted) * 0.95 + 0.5)
+
+
 # ─── every row valid for its format ───
 
 
@@ -148,7 +195,7 @@ def check_year(rows: dict[str, list[dict[str, str]]], rubric: Rubric) -> None:
     units = {row["单位代码"] for row in rows["units"]}
     assert all(re.fullmatch(r"\d{6}", code) for code in units)
     assert all(row["单位名称"] for row in rows["units"])
-    for kind in HEADERS:
+    for kind in KINDS:
         if kind != "units":
             assert {row["单位代码"] for row in rows[kind]} <= units, kind
     for row in rows["cases"]:
@@ -221,7 +268,7 @@ def check_patch(row: dict[str, str]) -> None:
     monitored, farmland = Decimal(row["监测面积"]), Decimal(row["耕地面积"])
     assert 0 <= farmland <= monitored
     assert monitored.as_tuple().exponent == -2
-    for column in HEADERS["patches"][5:]:
+    for column in header("patches")[5:]:
         assert row[column] in YES_NO
 
 
