@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+from sheets import header
+
 
 def kaoping(*args: str, home, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -71,7 +73,7 @@ def test_a_bad_file_lists_its_row_errors_and_imports_nothing(tmp_path):
     assert kaoping("init", home=tmp_path).returncode == 0
     bad = tmp_path / "tips.csv"
     bad.write_text(
-        "线索编号,单位代码,登记日期,办理期限,办结日期,是否上报支队\n"
+        ",".join(header("tips")) + "\n"
         "T1,430902,2017-01-05,2017-02-05,,是\n"
         "T2,430902,2017-01-05,2017-01-01,,是\n"
         "T3,430902,17日,2017-02-05,,否\n",

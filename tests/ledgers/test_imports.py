@@ -7,55 +7,51 @@ import pytest
 from openpyxl import Workbook
 
 from kaoping.errors import KaopingError, RowErrors
-from kaoping.importing import file_import
+from kaoping.importing import KINDS, file_import
 from kaoping.ledgers.models import Case, Event, Patch, Submission
 from kaoping.org.models import Unit
+from sheets import header, row
 
-CASE_HEADERS = [
-    "案件编号",
-    "单位代码",
-    "违法类型",
-    "发现方式",
-    "是否重大案件",
-    "立案日期",
-    "是否公开立案",
-    "处罚程序",
-    "处罚决定日期",
-    "生效日期",
-    "网上公布日期",
-    "结案日期",
-    "是否公开曝光",
-    "曝光日期",
-    "复议诉讼结果",
-]
+CASE_HEADERS = header("cases")
+# formats.md, verbatim: the headers of each kind, key first. Tests elsewhere build files from the specs.
+FORMATS_MD_HEADERS = {
+    "units": "单位代码, 单位名称",
+    "cases": "案件编号, 单位代码, 违法类型, 发现方式, 是否重大案件, 立案日期, 是否公开立案, 处罚程序, "
+    "处罚决定日期, 生效日期, 网上公布日期, 结案日期, 是否公开曝光, 曝光日期, 复议诉讼结果",
+    "submissions": "单位代码, 报表类型, 所属期, 提交时间",
+    "tips": "线索编号, 单位代码, 登记日期, 办理期限, 办结日期, 是否上报支队",
+    "patches": "图斑编号, 单位代码, 判定结果, 监测面积, 耕地面积, 是否履职到位, 是否查处到位, 是否整改到位, "
+    "是否形成卫片卷宗, 是否形成查处案卷",
+    "events": "单位代码, 类型, 日期, 说明",
+    "casefile-reviews": "案卷编号, 单位代码, 评查日期, 评查得分",
+    "self-scores": "单位代码, 条目, 得分, 说明",
+    "review-scores": "单位代码, 条目, 得分, 说明",
+}
 
 
 def case_row(number="ZY-001", unit="430902", filed="2017-03-01", **changes):
-    row = dict(
-        zip(
-            CASE_HEADERS,
-            [
-                number,
-                unit,
-                "土地",
-                "动态巡查",
-                "否",
-                filed,
-                "否",
-                "一般",
-                "2017-04-01",
-                "2017-04-10",
-                "2017-04-20",
-                "",
-                "否",
-                "",
-                "无",
-            ],
-            strict=True,
-        )
-    )
-    row.update(changes)
-    return [row[h] for h in CASE_HEADERS]
+    values = {
+        "案件编号": number,
+        "单位代码": unit,
+        "违法类型": "土地",
+        "发现方式": "动态巡查",
+        "是否重大案件": "否",
+        "立案日期": filed,
+        "是否公开立案": "否",
+        "处罚程序": "一般",
+        "处罚决定日期": "2017-04-01",
+        "生效日期": "2017-04-10",
+        "网上公布日期": "2017-04-20",
+        "是否公开曝光": "否",
+        "复议诉讼结果": "无",
+    }
+    return row("cases", **{**values, **changes})
+
+
+def test_every_kind_has_exactly_the_headers_of_formats_md():
+    assert {kind: header(kind) for kind in KINDS} == {
+        kind: headers.split(", ") for kind, headers in FORMATS_MD_HEADERS.items()
+    }
 
 
 def test_a_valid_csv_is_imported_and_a_corrected_one_replaces_it(loaded, write_csv):
@@ -69,7 +65,7 @@ def test_a_valid_csv_is_imported_and_a_corrected_one_replaces_it(loaded, write_c
 
 
 def test_the_units_file_adds_new_units_and_renames_known_ones(loaded, write_csv):
-    rows = [["单位代码", "单位名称"], ["430902", "资阳区（新）"], ["110101", "东城区"]]
+    rows = [header("units"), ["430902", "资阳区（新）"], ["110101", "东城区"]]
     assert (
         str(file_import(kind="units", path=write_csv("units.csv", rows), year=None))
         == "已导入 2 条被考评单位"
@@ -142,7 +138,7 @@ def test_bom_trailing_spaces_column_order_and_empty_rows(loaded, write_csv):
 def test_xlsx_with_date_cells_text_dates_and_numbers(loaded, tmp_path):
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(["单位代码", "报表类型", "所属期", "提交时间"])
+    sheet.append(header("submissions"))
     sheet.append([430902, "巡查月报", "2017-01", datetime.datetime(2017, 1, 20, 23, 59)])
     sheet.append(["430902", "巡查月报", "2017-02", "2017/2/21 08:00"])
     sheet.append(["430902", "形势分析", "2017h1", "2017年7月5日"])
@@ -158,7 +154,7 @@ def test_xlsx_with_date_cells_text_dates_and_numbers(loaded, tmp_path):
 def test_a_number_where_a_date_belongs_is_an_error_not_a_guess(loaded, tmp_path):
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(["单位代码", "类型", "日期", "说明"])
+    sheet.append(header("events"))
     sheet.append(["430902", "业务培训", 42800, "全员培训"])
     path = tmp_path / "events.xlsx"
     workbook.save(path)
@@ -183,7 +179,7 @@ def test_unsupported_and_non_utf8_files(loaded, tmp_path):
 
 def test_review_scores_need_reasons_below_the_maximum(campaign, write_csv):
     rows = [
-        ["单位代码", "条目", "得分", "说明"],
+        header("review-scores"),
         ["430902", "2.1", "2.5", ""],
         ["430902", "2.2", "3.5", "超出"],
         ["430902", "9.9", "1", "x"],
@@ -200,7 +196,7 @@ def test_review_scores_need_reasons_below_the_maximum(campaign, write_csv):
 
 
 def test_score_imports_need_a_campaign(loaded, write_csv):
-    path = write_csv("self.csv", [["单位代码", "条目", "得分", "说明"], ["430902", "1.1", "3", ""]])
+    path = write_csv("self.csv", [header("self-scores"), ["430902", "1.1", "3", ""]])
     with pytest.raises(KaopingError, match="没有 2018 年度的考评"):
         file_import(kind="self-scores", path=path, year=2018)
 
@@ -209,7 +205,7 @@ def test_a_unit_cannot_record_findings_about_itself(loaded, write_csv):
     from kaoping.org.models import Unit
 
     rows = [
-        ["单位代码", "类型", "日期", "说明"],
+        header("events"),
         ["430902", "业务培训", "2017-04-01", "培训"],
         ["430902", "问责", "2017-05-01", "自报"],
     ]
@@ -224,20 +220,8 @@ def test_a_unit_cannot_record_findings_about_itself(loaded, write_csv):
 
 
 def test_areas_with_more_than_two_decimals_or_implausible_sizes_are_errors(loaded, write_csv):
-    headers = [
-        "图斑编号",
-        "单位代码",
-        "判定结果",
-        "监测面积",
-        "耕地面积",
-        "是否履职到位",
-        "是否查处到位",
-        "是否整改到位",
-        "是否形成卫片卷宗",
-        "是否形成查处案卷",
-    ]
     rows = [
-        headers,
+        header("patches"),
         ["TB-1", "430902", "违法", "1.234", "0", "是", "是", "是", "是", "是"],
         ["TB-2", "430902", "违法", "1e12", "0", "是", "是", "是", "是", "是"],
     ]
@@ -251,7 +235,7 @@ def test_areas_with_more_than_two_decimals_or_implausible_sizes_are_errors(loade
 
 def test_data_beyond_the_headers_and_full_width_codes_are_errors(loaded, write_csv):
     rows = [
-        ["单位代码", "类型", "日期", "说明"],
+        header("events"),
         ["430902", "业务培训", "2017-04-01", "培训", "多出来的"],
         ["４３０９０２", "业务培训", "2017-04-02", "培训"],
     ]

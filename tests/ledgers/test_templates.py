@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from kaoping.cli import main
 from kaoping.importing import file_import
 from kaoping.ledgers.models import Case
+from sheets import header
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -33,14 +34,7 @@ def test_a_template_has_headers_drop_downs_and_notes_and_imports_once_filled(loa
     assert "已生成举报线索模板" in capsys.readouterr().out
     workbook = load_workbook(path)
     sheet = workbook["举报线索"]
-    assert [c.value for c in sheet[1]] == [
-        "线索编号",
-        "单位代码",
-        "登记日期",
-        "办理期限",
-        "办结日期",
-        "是否上报支队",
-    ]
+    assert [c.value for c in sheet[1]] == header("tips")
     lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
     assert set(lists) == {"B2:B20000", "F2:F20000"}  # unit codes and 是/否
     notes = workbook["填写说明"]
