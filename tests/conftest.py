@@ -9,16 +9,16 @@ def loaded(db):
     """The shipped rubric, its departments and the eight 益阳 units, as `kaoping init` leaves them."""
     from kaoping.org.defaults import YIYANG_UNITS
     from kaoping.org.models import Unit
-    from kaoping.rubrics.services import rubrics_load_shipped
+    from kaoping.system import shipped_rubrics_load
 
-    rubrics_load_shipped()
+    shipped_rubrics_load()
     for code, name in YIYANG_UNITS:
         Unit.objects.get_or_create(code=code, defaults={"name": name})
 
 
 @pytest.fixture
 def campaign(loaded):
-    from kaoping.campaigns.services import campaign_create
+    from kaoping.assessments.workflow import campaign_create
 
     return campaign_create(year=2017)
 

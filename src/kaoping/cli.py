@@ -194,7 +194,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "results":
         outcome = commands.results(args.year)
         if args.json:
-            from kaoping.assessments.outcome import outcome_to_json
+            from kaoping.scoring.outcome import outcome_to_json
 
             print(json.dumps(outcome_to_json(outcome), ensure_ascii=False, indent=2))
         else:

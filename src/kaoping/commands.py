@@ -9,14 +9,15 @@ from kaoping.errors import KaopingError
 
 
 def results(year: int):
-    from kaoping.assessments.results import results_current
+    from kaoping.assessments.results import results_stored
     from kaoping.campaigns.services import campaign_for_year
 
-    return results_current(campaign_for_year(year))
+    return results_stored(campaign_for_year(year))
 
 
 def campaign(args: argparse.Namespace) -> str:
-    from kaoping.campaigns.services import campaign_advance, campaign_create, campaign_for_year, parse_state
+    from kaoping.assessments.workflow import campaign_advance, campaign_create
+    from kaoping.campaigns.services import campaign_for_year, parse_state
 
     if args.action == "create":
         created = campaign_create(
@@ -67,8 +68,8 @@ def template(args: argparse.Namespace) -> str:
 
 
 def export(args: argparse.Namespace) -> str:
-    from kaoping.assessments.documents import notice_write, ranking_workbook_write
     from kaoping.campaigns.services import campaign_for_year
+    from kaoping.documents import notice_write, ranking_workbook_write
 
     campaign_row = campaign_for_year(args.year)
     if args.what == "ranking":

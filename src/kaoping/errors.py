@@ -2,21 +2,28 @@
 
 
 class KaopingError(Exception):
-    """Bad input or a refused action (exit status 1, HTTP 400/409)."""
+    """Bad input (exit status 1, HTTP 400); the subclasses carry their own HTTP status."""
 
     exit_status = 1
+    http_status = 400
 
 
 class NotFound(KaopingError):
-    """A named thing does not exist."""
+    """A named thing does not exist (or the person may not know that it does)."""
+
+    http_status = 404
 
 
 class Refused(KaopingError):
     """An action the rules forbid in the current state or for this actor."""
 
+    http_status = 403
+
 
 class Conflict(KaopingError):
     """Someone else saved the same record since it was read."""
+
+    http_status = 409
 
 
 class RowErrors(KaopingError):

@@ -15,8 +15,8 @@ from django.test import Client
 
 from kaoping.api.tokens import api_token_create
 from kaoping.assessments.services import REVIEW, SELF, ScoreEntry, scores_set
+from kaoping.assessments.workflow import campaign_advance, campaign_create
 from kaoping.campaigns.models import Campaign, State
-from kaoping.campaigns.services import campaign_advance, campaign_create
 from kaoping.importing import file_import
 from kaoping.org.models import Unit
 from kaoping.org.services import user_create

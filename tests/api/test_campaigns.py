@@ -4,9 +4,9 @@ import json
 
 from django.test import Client
 
-from kaoping.assessments.outcome import outcome_to_json
-from kaoping.assessments.results import results_current
+from kaoping.assessments.results import results_stored
 from kaoping.campaigns.models import Campaign
+from kaoping.scoring.outcome import outcome_to_json
 
 from .conftest import YEAR, review_every_unscored_item
 
@@ -76,7 +76,7 @@ def test_an_unknown_target_state_is_400(self_year, client_for):
 
 def test_results_are_the_cli_json_document(self_year, client_for):
     body = client_for("group").get(f"/api/campaigns/{YEAR}/results").json()
-    assert body == outcome_to_json(results_current(self_year))
+    assert body == outcome_to_json(results_stored(self_year))
     assert body["complete"] is False and {u["rank"] for u in body["units"]} == {None}
     item = body["units"][0]["items"]["1.1"]
     assert set(item) == {"score", "self", "source", "explanation"}

@@ -130,7 +130,7 @@ def test_assessor_sees_only_its_department_items(self_year, client_for):
 
 
 def test_a_draft_year_is_seen_by_the_group_and_admin_only(people, client_for):
-    from kaoping.campaigns.services import campaign_create
+    from kaoping.assessments.workflow import campaign_create
 
     campaign_create(year=2018)
     for role in ("filler_own", "assessor_own", "party", "token"):
@@ -195,10 +195,10 @@ def test_user_without_role_is_refused(self_year, db):
 
 
 def test_results_once_published(published_year, client_for):
-    from kaoping.assessments.outcome import outcome_to_json
-    from kaoping.assessments.results import results_current
+    from kaoping.assessments.results import results_stored
+    from kaoping.scoring.outcome import outcome_to_json
 
-    everything = outcome_to_json(results_current(published_year))
+    everything = outcome_to_json(results_stored(published_year))
     for role in ("assessor_own", "assessor_other", "group", "party", "admin"):
         response = client_for(role).get(f"/api/campaigns/{YEAR}/results")
         assert response.status_code == 200, role

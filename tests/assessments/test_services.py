@@ -15,9 +15,9 @@ from kaoping.assessments.services import (
     scores_set,
     self_assessment_submit,
 )
+from kaoping.assessments.workflow import campaign_advance
 from kaoping.audit.models import AuditEvent
 from kaoping.campaigns.models import Campaign
-from kaoping.campaigns.services import campaign_advance
 from kaoping.errors import Conflict, KaopingError, Refused
 from kaoping.org.models import Unit
 from kaoping.org.services import user_create

@@ -2,13 +2,15 @@
 audited, and every other role refused."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
+from kaoping.assessments.findings import event_record, event_remove
+from kaoping.assessments.results import results_stored
 from kaoping.audit.models import AuditEvent
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import KaopingError, NotFound, Refused
-from kaoping.ledgers.events import event_record, event_remove
 from kaoping.ledgers.models import Event
 from kaoping.org.models import Unit
 from kaoping.org.services import user_create
@@ -48,10 +50,15 @@ def test_a_date_outside_the_campaign_year_is_refused(campaign, unit, group):
     assert Event.objects.count() == 2
 
 
+def _summoned_item(campaign):
+    unit = next(u for u in results_stored(campaign).units if u.code == ZY)
+    return unit.items["5.7"].score
+
+
 @pytest.mark.django_db
 def test_remove_is_audited_and_moves_the_results_on(campaign, unit, group):
     event = _record(campaign, unit, group)
-    version = Campaign.objects.get(pk=campaign.pk).data_version
+    assert _summoned_item(campaign) == Decimal("0.00")  # 5.7: 约谈 → 0, stored by the write itself
     with pytest.raises(KaopingError, match="删除记录必须写明原因"):
         event_remove(event=event, reason="  ", actor=group)
     event_remove(event=event, reason="单位录错", actor=group)
@@ -59,7 +66,7 @@ def test_remove_is_audited_and_moves_the_results_on(campaign, unit, group):
     audit = AuditEvent.objects.get(action="event_remove")
     assert (audit.campaign_year, audit.unit_code, audit.reason) == (2017, ZY, "单位录错")
     assert audit.old == {"kind": "约谈", "date": "2017-06-01", "note": "约谈局长"}
-    assert Campaign.objects.get(pk=campaign.pk).data_version == version + 1
+    assert _summoned_item(campaign) == Decimal("5.00")
     with pytest.raises(NotFound):
         event_remove(event=event, reason="再删一次", actor=group)
 

@@ -59,7 +59,7 @@ def test_the_same_file_can_be_imported_again_after_approval(approved_2017, tmp_p
 
 
 def test_approval_is_refused_when_an_item_became_unscored_while_pending(campaign, write_csv):
-    from kaoping.campaigns.services import campaign_advance
+    from kaoping.assessments.workflow import campaign_advance
 
     Campaign.objects.filter(pk=campaign.pk).update(state="pending")
     with pytest.raises(Refused, match="个条目未评，不能审定"):

@@ -202,8 +202,11 @@ def test_score_imports_need_a_campaign(loaded, write_csv):
 
 
 def test_a_unit_cannot_record_findings_about_itself(loaded, write_csv):
-    from kaoping.org.models import Unit
+    from kaoping.org.services import user_create
 
+    filler = user_create(
+        username="zy-tb", password="x", role="filler", unit_code="430902", check_password=False
+    )
     rows = [
         header("events"),
         ["430902", "业务培训", "2017-04-01", "培训"],
@@ -214,7 +217,7 @@ def test_a_unit_cannot_record_findings_about_itself(loaded, write_csv):
             kind="events",
             path=write_csv("events.csv", rows),
             year=2017,
-            unit_scope=Unit.objects.get(code="430902"),
+            actor=filler,
         )
     assert caught.value.errors == ["第 3 行 [类型]: “问责”由考评小组记录，区县不能自行导入"]
 

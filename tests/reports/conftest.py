@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from kaoping.assessments.outcome import CampaignOutcome, ItemOutcome, UnitOutcome
 from kaoping.rubrics.schema import DATA_DIR, Rubric, load_rubric_file
-from kaoping.scoring.grading import GradeSettings, UnitStanding, rank_and_grade, section_totals
+from kaoping.scoring.enums import CampaignState
+from kaoping.scoring.grading import GradeSettings, section_totals
+from kaoping.scoring.outcome import CampaignOutcome, ItemOutcome, Standing, UnitOutcome, standings_decide
 
 D = Decimal
 
@@ -232,22 +233,27 @@ def build_outcome(settings: GradeSettings | None = None) -> CampaignOutcome:
         units.append(UnitOutcome(code, name, total, None, None, vetoes, sections, items))
     _grade(units, settings)
     return CampaignOutcome(
-        2017, "已审定", r, settings.pass_min, settings.excellent_min, settings.excellent_quota, units
+        2017,
+        CampaignState.APPROVED,
+        r,
+        settings.pass_min,
+        settings.excellent_min,
+        settings.excellent_quota,
+        units,
     )
 
 
 def _grade(units: list[UnitOutcome], settings: GradeSettings) -> None:
-    standings = rank_and_grade([UnitStanding(u.code, u.total, u.vetoes) for u in units], settings)
-    by_code = {u.code: u for u in units}
-    for standing in standings:
-        by_code[standing.code].rank, by_code[standing.code].grade = standing.rank, standing.grade
+    decided = standings_decide([Standing(u.code, u.total, u.vetoes, u.unscored) for u in units], settings)
+    for unit in units:
+        unit.rank, unit.grade = decided[unit.code]
     units.sort(key=lambda u: (u.rank, u.code))
 
 
 def make_incomplete(outcome: CampaignOutcome) -> CampaignOutcome:
     """南县's 4.3 has no reviewed case file and no assessor score yet: 未评."""
     pending = copy.deepcopy(outcome)
-    pending.state = "考评中"
+    pending.state = CampaignState.REVIEW
     for unit in pending.units:
         unit.rank = unit.grade = None
         if unit.code == "430921":

@@ -14,8 +14,9 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from kaoping.assessments.outcome import CampaignOutcome
 from kaoping.reports.notice import write_notice
+from kaoping.scoring.enums import CampaignState
+from kaoping.scoring.outcome import CampaignOutcome
 
 NOTICE = {
     "authority": "益阳市国土资源局",
@@ -190,7 +191,7 @@ def test_page_numbers_with_dashes_in_songti(notice: DocumentObject) -> None:
 
 
 def test_unapproved_campaign_is_a_draft_for_the_party_group(outcome: CampaignOutcome, tmp_path: Path) -> None:
-    outcome.state = "待审定"
+    outcome.state = CampaignState.PENDING_APPROVAL
     opening = _paragraph(_write(outcome, tmp_path), "为切实做好").text
     assert "考评结果报市局党组审定" in opening
 

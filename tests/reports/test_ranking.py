@@ -9,8 +9,8 @@ from openpyxl.chart.marker import DataPoint
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kaoping.assessments.outcome import CampaignOutcome
 from kaoping.reports.ranking import write_ranking_workbook
+from kaoping.scoring.outcome import CampaignOutcome
 
 RANK_ORDER = ["赫山区", "资阳区", "南县", "桃江县", "安化县", "益阳高新区", "沅江市", "大通湖区"]
 FIRST_UNIT_ROW, LAST_UNIT_ROW = 4, 11

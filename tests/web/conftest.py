@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from kaoping.assessments.evidence import evidence_attach
 from kaoping.assessments.models import Evidence
+from kaoping.assessments.workflow import campaign_advance, campaign_create
 from kaoping.campaigns.models import Campaign, State
-from kaoping.campaigns.services import campaign_advance, campaign_create
 from kaoping.importing import file_import
 from kaoping.org.models import Unit
 from kaoping.org.services import user_create

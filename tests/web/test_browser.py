@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from kaoping.assessments.models import ReviewScore, SelfAssessment, SelfScore
+from kaoping.assessments.workflow import campaign_advance, campaign_create
 from kaoping.campaigns.models import Campaign, State
-from kaoping.campaigns.services import campaign_advance, campaign_create
 from kaoping.importing import file_import
 from kaoping.ledgers.models import Event
 

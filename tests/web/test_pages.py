@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kaoping.assessments.results import results_current
+from kaoping.assessments.results import results_stored
 from kaoping.assessments.services import REVIEW, ScoreEntry, scores_set
+from kaoping.assessments.workflow import campaign_advance, campaign_create
 from kaoping.campaigns.models import State
-from kaoping.campaigns.services import campaign_advance, campaign_create
 from kaoping.importing import file_import
 from kaoping.ledgers.models import Case, CaseFileReview, Event, Patch, Tip
 from kaoping.org.models import Unit
@@ -57,7 +57,7 @@ def score_every_unscored_item(campaign) -> None:
     units = {u.code: u for u in Unit.objects.all()}
     entries = [
         ScoreEntry(units[u.code], rubric.item(item_id), rubric.item(item_id).points, "补录")
-        for u in results_current(campaign).units
+        for u in results_stored(campaign).units
         for item_id, outcome in u.items.items()
         if outcome.score is None
     ]

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kaoping.assessments.models import Rectification, Sanction, SelfAssessment
-from kaoping.assessments.results import results_current
+from kaoping.assessments.results import results_stored
 from kaoping.assessments.services import self_assessment_submit
+from kaoping.assessments.workflow import campaign_advance, campaign_create
 from kaoping.audit.models import AuditEvent
 from kaoping.campaigns.models import Campaign, State
-from kaoping.campaigns.services import campaign_advance, campaign_create
 from kaoping.importing import file_import
 from kaoping.ledgers.models import Event
 from kaoping.org.models import Unit
@@ -209,7 +209,7 @@ def test_results_pages(year_published, client_for):
 
 @pytest.mark.django_db
 def test_year_switcher(year_published, client_for):
-    from kaoping.campaigns.services import campaign_create
+    from kaoping.assessments.workflow import campaign_create
 
     campaign_create(year=YEAR + 1)  # a draft: only the group and administrators see it
     group, filler = client_for("group"), client_for("filler")
@@ -281,7 +281,7 @@ def test_event_outside_the_campaign_year_is_refused(year_review, client_for):
 
 
 def _vetoes(campaign: Campaign, code: str) -> list[str]:
-    return next(u.vetoes for u in results_current(campaign).units if u.code == code)
+    return next(u.vetoes for u in results_stored(campaign).units if u.code == code)
 
 
 @pytest.mark.django_db

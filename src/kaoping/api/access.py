@@ -1,30 +1,33 @@
 """The API's one door: who is calling, and which years and results they may read.
 
-Units and items are scoped by `kaoping.org.selectors`, years and the ranking by the pages' own
-selectors, so the API and the pages answer the same question the same way. What a role may *write*
-is decided by the services (scores_set, file_import, campaign_advance), shared with pages and CLI.
+Every answer here is the policy's (org/policy.py), the same one the pages show; what a role may *write*
+is checked by the services (scores_set, file_import, campaign_advance), shared with the pages and CLI.
 """
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
-from kaoping.assessments.selectors import campaigns_visible_to, own_result_visible, ranking_visible
+from kaoping.assessments.selectors import campaigns_visible_to
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import NotFound, Refused
-from kaoping.org.access import role_of
-from kaoping.org.models import Role
+from kaoping.org.models import Unit
+from kaoping.org.policy import (
+    Action,
+    campaign_facts,
+    policy_allows,
+    policy_check,
+    policy_refusal,
+    unit_scope_of,
+)
 
 
 def api_actor(request: HttpRequest) -> AbstractBaseUser:
     """The authenticated caller, who must hold a role to do anything beyond asking who they are."""
     user = request.auth
-    if role_of(user) is None:
-        raise Refused("您的账号尚未分配角色，请联系管理员")
+    refusal = policy_refusal(user, Action.DASHBOARD)
+    if refusal is not None:
+        raise Refused(refusal)
     return user
-
-
-def is_filler(user: AbstractBaseUser) -> bool:
-    return role_of(user) == Role.FILLER
 
 
 def campaign_visible(user: AbstractBaseUser, year: int) -> Campaign:
@@ -34,17 +37,16 @@ def campaign_visible(user: AbstractBaseUser, year: int) -> Campaign:
     return campaign
 
 
-def unit_scores_visible(user: AbstractBaseUser, campaign: Campaign) -> bool:
-    """Review, computed and final scores of a unit: its 填报员 sees them once the year is 通报."""
-    return not is_filler(user) or own_result_visible(user, campaign)
+def unit_scores_visible(user: AbstractBaseUser, campaign: Campaign, unit: Unit) -> bool:
+    """Review, computed and final scores of a unit: the city's roles, and the unit once 通报."""
+    return policy_allows(user, Action.SCORES_READ, campaign=campaign_facts(campaign), unit_id=unit.pk)
 
 
 def results_units(user: AbstractBaseUser, campaign: Campaign) -> list[str] | None:
     """The unit codes whose results the user may read (None: every unit), or Refused with the reason."""
-    if is_filler(user):
-        if not own_result_visible(user, campaign):
-            raise Refused(f"{campaign.year} 年度考评结果尚未通报；通报后可查看本单位的结果")
-        return [user.profile.unit.code]
-    if not ranking_visible(user, campaign):
-        raise Refused(f"{campaign.year} 年度考评结果尚未通报；通报后可查看")
-    return None
+    facts = campaign_facts(campaign)
+    if policy_allows(user, Action.RANKING_READ, campaign=facts):
+        return None
+    own = unit_scope_of(user)
+    policy_check(user, Action.UNIT_RESULT_READ, campaign=facts, unit_id=own)
+    return [Unit.objects.get(pk=own).code]

@@ -3,8 +3,8 @@
 from django.http import HttpRequest
 from ninja import Router
 
-from kaoping.org.access import role_of
 from kaoping.org.models import Role
+from kaoping.org.policy import actor_of
 from kaoping.org.selectors import units_visible_to
 
 from .access import api_actor
@@ -16,7 +16,7 @@ router = Router(tags=["用户与单位"])
 @router.get("/me", response=MeOut, summary="当前用户及其角色")
 def me(request: HttpRequest) -> dict:
     user = request.auth
-    role = role_of(user)
+    role = actor_of(user).role
     profile = getattr(user, "profile", None)
     unit = profile.unit if profile else None
     department = profile.department if profile else None

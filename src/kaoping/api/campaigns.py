@@ -3,9 +3,10 @@
 from django.http import HttpRequest
 from ninja import Router
 
-from kaoping.assessments.outcome import outcome_to_json
-from kaoping.assessments.results import results_current, results_stored
-from kaoping.campaigns.services import campaign_advance, parse_state
+from kaoping.assessments.results import results_stored
+from kaoping.assessments.workflow import campaign_advance
+from kaoping.campaigns.services import parse_state
+from kaoping.scoring.outcome import outcome_to_json
 
 from .access import api_actor, campaign_visible, campaigns_visible_to, results_units
 from .schemas import AdvanceIn, CampaignDetailOut, CampaignOut, ErrorOut, ResultsOut
@@ -47,8 +48,4 @@ def campaign_advance_post(request: HttpRequest, year: int, payload: AdvanceIn | 
 def campaign_results(request: HttpRequest, year: int) -> dict:
     user = api_actor(request)
     campaign = campaign_visible(user, year)
-    codes = results_units(user, campaign)
-    if codes is None:
-        return outcome_to_json(results_current(campaign))
-    # Only a 填报员 is limited, and only once published: frozen, so the stored rows are the record.
-    return outcome_to_json(results_stored(campaign, unit_codes=codes))
+    return outcome_to_json(results_stored(campaign, unit_codes=results_units(user, campaign)))

@@ -1,15 +1,12 @@
 """Every error leaves the API as `{"detail": "…"}` (plus `errors` for row errors), in Chinese."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from kaoping.errors import Conflict, KaopingError, NotFound, Refused, RowErrors
-
-STATUS = {KaopingError: 400, Refused: 403, NotFound: 404, Conflict: 409}
+from kaoping.errors import KaopingError, RowErrors
 
 # Pydantic's messages are English; these are the ones a caller of this API can meet.
 _VALIDATION = {
@@ -42,11 +39,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
         return api.create_response(request, {"detail": detail, **extra}, status=status)
 
-    def engine(status: int) -> Callable[[HttpRequest, Exception], HttpResponse]:
-        return lambda request, exc: respond(request, status, str(exc))
-
-    for exc_class, status in STATUS.items():
-        api.add_exception_handler(exc_class, engine(status))
+    # One handler: the HTTP status is the error class's own (kaoping/errors.py).
+    api.add_exception_handler(KaopingError, lambda request, exc: respond(request, exc.http_status, str(exc)))
 
     def row_errors(request: HttpRequest, exc: RowErrors) -> HttpResponse:
         detail = f"{exc.source}：发现 {len(exc.errors)} 处错误，未导入任何数据"

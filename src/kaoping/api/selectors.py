@@ -5,17 +5,17 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from kaoping.assessments.models import ItemReturn, ReviewScore, SelfAssessment, SelfScore
-from kaoping.assessments.outcome import UnitOutcome
-from kaoping.assessments.results import results_current
+from kaoping.assessments.models import ItemReturn, ReviewScore, SelfAssessment, SelfScore, UnitResult
+from kaoping.assessments.results import unit_result_stored
 from kaoping.assessments.services import MODELS, REVIEW, SELF
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import NotFound
 from kaoping.org.models import Unit
+from kaoping.org.policy import unit_scope_of
 from kaoping.org.selectors import item_visible_to, items_owned_by, units_visible_to
 from kaoping.rubrics.schema import Item
 
-from .access import is_filler, unit_scores_visible
+from .access import unit_scores_visible
 
 
 def number(value: Decimal | None) -> float | None:
@@ -56,16 +56,20 @@ def campaign_progress(campaign: Campaign, user: AbstractBaseUser) -> dict[str, A
         "reviewed": None,
         "unscored": None,
     }
-    if is_filler(user):
+    if unit_scope_of(user) is not None:
         return progress  # review progress is part of the results a unit sees only once they are 通报
     mine = {item.id for item in items_owned_by(user, rubric)} or {item.id for item in rubric.items}
-    outcome = results_current(campaign)
     progress["review_items"] = len(mine)
     progress["reviewed"] = ReviewScore.objects.filter(
         campaign=campaign, unit__in=units, item_id__in=mine
     ).count()
     progress["unscored"] = sum(
-        1 for u in outcome.units for item_id, i in u.items.items() if item_id in mine and i.score is None
+        1
+        for items in UnitResult.objects.filter(campaign=campaign, unscored__gt=0).values_list(
+            "items", flat=True
+        )
+        for item_id in mine
+        if items[item_id]["score"] is None
     )
     return progress
 
@@ -111,13 +115,9 @@ def score_current(kind: str, campaign: Campaign, unit: Unit, item_id: str) -> di
     return _score_record(score)
 
 
-def _unit_outcome(campaign: Campaign, unit: Unit) -> UnitOutcome | None:
-    return next((u for u in results_current(campaign).units if u.code == unit.code), None)
-
-
 def unit_items(campaign: Campaign, unit: Unit, user: AbstractBaseUser) -> dict[str, Any]:
     """The unit's items the user may see (a 考评员: its department's), with scores, versions and results."""
-    visible = unit_scores_visible(user, campaign)
+    visible = unit_scores_visible(user, campaign, unit)
     by_item = {
         kind: {
             s.item_id: s
@@ -131,7 +131,7 @@ def unit_items(campaign: Campaign, unit: Unit, user: AbstractBaseUser) -> dict[s
             "returned_at"
         )
     }
-    outcome = _unit_outcome(campaign, unit) if visible else None
+    outcome = unit_result_stored(campaign, unit) if visible else None
     assessment = SelfAssessment.objects.filter(campaign=campaign, unit=unit).first()
     items = []
     for item in campaign.rubric.definition.items:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from kaoping.audit.services import audit_record
 from kaoping.errors import KaopingError, Refused
-from kaoping.org.access import require_role
+from kaoping.org.policy import Action, policy_check
 
 from .models import ApiToken
 
@@ -26,7 +26,7 @@ def token_digest(plaintext: str) -> str:
 
 def api_token_create(*, user: AbstractBaseUser, name: str, actor: AbstractBaseUser | None = None) -> str:
     """A new token acting as `user`; returns the plaintext, which is not stored and cannot be shown again."""
-    require_role(actor, action="创建接口令牌")
+    policy_check(actor, Action.ACCOUNTS_MANAGE)
     name = name.strip()
     if not name:
         raise KaopingError("令牌名称不能为空，请说明用途，如“卫片平台”")
@@ -47,7 +47,7 @@ def api_token_create(*, user: AbstractBaseUser, name: str, actor: AbstractBaseUs
 
 def api_token_revoke(*, token: ApiToken, actor: AbstractBaseUser | None = None) -> ApiToken:
     """Stop a token from working; the row stays as a record of who had access."""
-    require_role(actor, action="吊销接口令牌")
+    policy_check(actor, Action.ACCOUNTS_MANAGE)
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().get(pk=token.pk)
         if token.revoked_at is not None:

@@ -9,8 +9,8 @@ from django.utils import timezone
 from kaoping.audit.services import audit_record
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import KaopingError, Refused
-from kaoping.org.access import require_role
-from kaoping.org.models import Role, Unit
+from kaoping.org.models import Unit
+from kaoping.org.policy import Action, policy_check
 from kaoping.scoring.grading import FAILED
 
 from .models import Rectification, Sanction, SanctionKind, UnitResult
@@ -50,7 +50,7 @@ def rectification_update(
     actor: AbstractBaseUser | None,
 ) -> Rectification:
     """Record a 不合格 unit's rectification measures, deadline and progress."""
-    require_role(actor, Role.GROUP, action="填写整改跟踪")
+    policy_check(actor, Action.FOLLOWUP_EDIT)
     if not measures.strip():
         raise KaopingError("请填写整改措施")
     with transaction.atomic():
@@ -90,7 +90,7 @@ def rectification_judge_inadequate(
     actor: AbstractBaseUser | None,
 ) -> list[Sanction]:
     """整改措施不力: 黄牌警告 for the deputy director and the brigade head, 诫勉谈话 for the director."""
-    require_role(actor, Role.GROUP, action="认定整改措施不力")
+    policy_check(actor, Action.FOLLOWUP_EDIT)
     names = {DEPUTY: deputy.strip(), BRIGADE_HEAD: brigade_head.strip(), DIRECTOR: director.strip()}
     missing = [position for position, name in names.items() if not name]
     if missing:

@@ -43,7 +43,14 @@ def _write(kind: str):
             )
             for r in rows
         ]
-        scores_set(kind=kind, campaign=context.campaign, entries=entries, actor=context.actor, reason="导入")
+        scores_set(
+            kind=kind,
+            campaign=context.campaign,
+            entries=entries,
+            actor=context.actor,
+            reason="导入",
+            from_sheet=True,
+        )
         return len(entries)
 
     return write

@@ -1,21 +1,36 @@
-"""Campaign results: facts → rule scores → final scores → grades and ranks, stored per unit.
+"""Stored results: written by the writes that change them, read as they are stored.
 
-Results are recomputed when the campaign's data version has moved on since the last computation,
-and never once the campaign is frozen (the stored rows are then the approved record).
+A write that changes a unit's ledgers or scores calls `results_update` for that unit in its own transaction:
+the unit's facts (one aggregate query per ledger kind, limited to the unit), its items and totals are
+recomputed with the scoring core, and the ranks and grades of the year are re-derived from the stored
+totals (one small read, one write of the rows whose rank or grade moved). Readers never compute; a
+frozen campaign's rows are its approved record and are never rewritten.
 """
 
+from collections.abc import Collection
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 
-from kaoping.campaigns.models import Campaign
+from kaoping.campaigns.models import Campaign, State
 from kaoping.ledgers.facts import gather_facts
-from kaoping.ledgers.upsert import rows_upsert
+from kaoping.ledgers.upsert import rows_update, rows_upsert
 from kaoping.org.models import Unit
-from kaoping.scoring.grading import GradeSettings, UnitStanding, final_item, rank_and_grade, section_totals
+from kaoping.scoring.enums import Grade, Source
+from kaoping.scoring.grading import GradeSettings
+from kaoping.scoring.outcome import (
+    CampaignOutcome,
+    ItemOutcome,
+    Standing,
+    UnitOutcome,
+    standings_decide,
+    unit_outcome,
+)
 
 from .models import ReviewScore, SelfScore, UnitResult
-from .outcome import CampaignOutcome, ItemOutcome, UnitOutcome
+
+RESULT_FIELDS = ("unit", "unit_name", "total", "vetoes", "sections", "items", "unscored", "rank", "grade")
 
 
 def _decimal_or_none(value: str | None) -> Decimal | None:
@@ -26,106 +41,110 @@ def _text_or_none(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-RESULT_FIELDS = ("unit", "unit_name", "total", "vetoes", "sections", "items", "unscored", "rank", "grade")
-
-
-def results_recompute(campaign: Campaign) -> None:
-    """Compute every unit's result from the ledgers and scores, and store it (one bulk write)."""
-    rubric = campaign.rubric.definition
-    units = list(Unit.objects.order_by("code"))
-    facts = gather_facts(campaign.year, rubric, [u.pk for u in units])
-    self_scores = {
-        (unit_id, item_id): score
-        for unit_id, item_id, score in SelfScore.objects.filter(campaign=campaign).values_list(
-            "unit_id", "item_id", "score"
-        )
-    }
-    reviews = {
-        (unit_id, item_id): (score, note)
-        for unit_id, item_id, score, note in ReviewScore.objects.filter(campaign=campaign).values_list(
-            "unit_id", "item_id", "score", "note"
-        )
-    }
-    rubric_items = rubric.items
-    section_of = {item.id: item.section for item in rubric_items}
-    standings, rows = [], {}
-    for unit in units:
-        unit_facts = facts[unit.pk]
-        items, finals = {}, {}
-        for item in rubric_items:
-            computed = item.compute(unit_facts)
-            review_score, review_note = reviews.get((unit.pk, item.id), (None, ""))
-            final = final_item(computed, review_score)
-            finals[item.id] = final.score
-            items[item.id] = {
-                "score": _text_or_none(final.score),
-                "self": _text_or_none(self_scores.get((unit.pk, item.id))),
-                "source": final.source,
-                "computed": _text_or_none(computed.score) if computed else None,
-                "explanation": final.explanation,
-                "review_note": review_note,
-            }
-        sections = section_totals(finals, section_of)
-        total = sum(sections.values(), Decimal("0.00"))
-        vetoes = [kind for kind in rubric.veto_events if unit_facts.event_counts.get(kind, 0)]
-        unscored = sum(1 for score in finals.values() if score is None)
-        standings.append(UnitStanding(code=unit.code, total=total, vetoes=tuple(vetoes)))
-        rows[unit.code] = {
-            "unit": unit.pk,
-            "unit_name": unit.name,
-            "total": total,
-            "vetoes": vetoes,
-            "sections": {number: str(score) for number, score in sections.items()},
-            "items": items,
-            "unscored": unscored,
-            "rank": None,
-            "grade": "",
+def _stored_items(outcome: UnitOutcome) -> dict:
+    return {
+        item_id: {
+            "score": _text_or_none(i.score),
+            "self": _text_or_none(i.self_score),
+            "source": i.source.value if i.source else None,
+            "computed": _text_or_none(i.computed),
+            "explanation": i.explanation,
+            "review_note": i.review_note,
         }
-    complete = all(row["unscored"] == 0 for row in rows.values())
-    settings = GradeSettings(campaign.pass_min, campaign.excellent_min, campaign.excellent_quota)
-    if complete:
-        for standing in rank_and_grade(standings, settings):
-            rows[standing.code].update(rank=standing.rank, grade=standing.grade)
-    with transaction.atomic():
-        UnitResult.objects.filter(campaign=campaign).delete()
-        # One statement for any number of units (bulk_create would send a batch per 99 on SQLite).
-        rows_upsert(
-            UnitResult,
-            ["campaign", *RESULT_FIELDS],
-            ["campaign", "unit"],
-            ((campaign.pk, *(row[f] for f in RESULT_FIELDS)) for row in rows.values()),
+        for item_id, i in outcome.items.items()
+    }
+
+
+def results_update(*, campaign: Campaign, unit_ids: Collection[int] | None = None) -> None:
+    """Recompute these units' results (every unit when None) and re-derive the year's ranks and grades.
+
+    Call it inside the write's transaction. A frozen campaign is left as approved.
+    """
+    if campaign.is_frozen:
+        return
+    rubric = campaign.rubric.definition
+    units = Unit.objects.order_by("code")
+    if unit_ids is not None:
+        if not unit_ids:
+            return
+        units = units.filter(pk__in=list(unit_ids))
+    units = list(units)
+    ids = [u.pk for u in units]
+    facts = gather_facts(campaign.year, rubric, ids, limit_to_units=unit_ids is not None)
+    scope = {"campaign": campaign} if unit_ids is None else {"campaign": campaign, "unit__in": ids}
+    self_scores: dict[int, dict[str, Decimal]] = {}
+    for unit_id, item_id, score in SelfScore.objects.filter(**scope).values_list(
+        "unit_id", "item_id", "score"
+    ):
+        self_scores.setdefault(unit_id, {})[item_id] = score
+    reviews: dict[int, dict[str, tuple[Decimal, str]]] = {}
+    for unit_id, item_id, score, note in ReviewScore.objects.filter(**scope).values_list(
+        "unit_id", "item_id", "score", "note"
+    ):
+        reviews.setdefault(unit_id, {})[item_id] = (score, note)
+    rows = []
+    for unit in units:
+        outcome = unit_outcome(
+            code=unit.code,
+            name=unit.name,
+            rubric=rubric,
+            facts=facts[unit.pk],
+            self_scores=self_scores.get(unit.pk, {}),
+            reviews=reviews.get(unit.pk, {}),
         )
-        Campaign.objects.filter(pk=campaign.pk).update(results_version=campaign.data_version)
+        sections = {number: str(score) for number, score in outcome.sections.items()}
+        rows.append(
+            (campaign.pk, unit.pk, unit.name, outcome.total, outcome.vetoes, sections)
+            + (_stored_items(outcome), outcome.unscored, None, "")
+        )
+    with transaction.atomic():
+        # One statement for any number of units (bulk_create would send a batch per 99 on SQLite).
+        rows_upsert(UnitResult, ["campaign", *RESULT_FIELDS], ["campaign", "unit"], rows)
+        standings_update(campaign=campaign)
 
 
-def results_refresh(campaign: Campaign) -> None:
-    """Recompute the stored results if the campaign's data changed (never for a frozen campaign)."""
-    campaign.refresh_from_db(fields=["data_version", "results_version", "state"])
-    if not campaign.is_frozen and campaign.results_version != campaign.data_version:
-        with transaction.atomic():
-            # One recomputation at a time; a writer's version bump waits for it and triggers the next.
-            locked = Campaign.objects.select_for_update().select_related("rubric").get(pk=campaign.pk)
-            if locked.results_version != locked.data_version:
-                results_recompute(locked)
+def standings_update(*, campaign: Campaign) -> None:
+    """Ranks and grades re-derived from the stored totals; only the rows that change are written."""
+    if campaign.is_frozen:
+        return
+    stored = list(
+        UnitResult.objects.filter(campaign=campaign).values_list(
+            "unit_id", "unit__code", "total", "vetoes", "unscored", "rank", "grade"
+        )
+    )
+    settings = GradeSettings(campaign.pass_min, campaign.excellent_min, campaign.excellent_quota)
+    decided = standings_decide(
+        [
+            Standing(code=code, total=total, vetoes=vetoes, unscored=unscored)
+            for _, code, total, vetoes, unscored, _, _ in stored
+        ],
+        settings,
+    )
+    changed = []
+    for unit_id, code, *_, rank, grade in stored:
+        new_rank, new_grade = decided[code]
+        new_grade_text = new_grade.value if new_grade else ""
+        if (rank, grade) != (new_rank, new_grade_text):
+            changed.append((campaign.pk, unit_id, new_rank, new_grade_text))
+    if changed:
+        rows_update(UnitResult, ["campaign", "unit"], ["rank", "grade"], changed)
 
 
-def results_current(campaign: Campaign) -> CampaignOutcome:
-    """The campaign's results, recomputed first if its data changed."""
-    results_refresh(campaign)
-    return results_stored(campaign)
-
-
-def results_ranking(campaign: Campaign) -> CampaignOutcome:
-    """Totals, sections, ranks and grades of every unit, without the per-item outcomes (a ranking page
-    of thousands of units reads 2,850 small rows instead of 100,000 item entries)."""
-    results_refresh(campaign)
-    return results_stored(campaign, with_items=False)
+def results_update_open_years(
+    *, unit_ids: Collection[int] | None, years: Collection[int] | None = None
+) -> None:
+    """After a ledger write: these units' results in every open campaign (or those of `years`)."""
+    campaigns = Campaign.objects.select_related("rubric").exclude(state__in=[s for s in State if s.is_frozen])
+    if years is not None:
+        campaigns = campaigns.filter(year__in=list(years))
+    for campaign in campaigns:
+        results_update(campaign=campaign, unit_ids=unit_ids)
 
 
 def results_stored(
     campaign: Campaign, unit_codes: list[str] | None = None, *, with_items: bool = True
 ) -> CampaignOutcome:
-    """Read the stored results (optionally of some units only), by rank then code."""
+    """The stored results (optionally of some units only), by rank then code; no computation."""
     rubric = campaign.rubric.definition
     query = UnitResult.objects.filter(campaign=campaign).select_related("unit")
     if unit_codes is not None:
@@ -134,40 +153,71 @@ def results_stored(
         query = query.defer("items")
     outcome = CampaignOutcome(
         year=campaign.year,
-        state=campaign.get_state_display(),
+        state=State(campaign.state),
         rubric=rubric,
         pass_min=campaign.pass_min,
         excellent_min=campaign.excellent_min,
         excellent_quota=campaign.excellent_quota,
     )
     # By rank, then code (formats.md); while ranks are pending (未评 items), by code.
-    results = sorted(query, key=lambda r: (r.rank or 0, r.unit.code))
-    for result in results:
-        outcome.units.append(
-            UnitOutcome(
-                code=result.unit.code,
-                name=result.unit_name or result.unit.name,
-                total=result.total,
-                rank=result.rank,
-                grade=result.grade or None,
-                vetoes=list(result.vetoes),
-                sections={s.number: Decimal(result.sections[s.number]) for s in rubric.sections},
-                items={
-                    item_id: ItemOutcome(
-                        item_id=item_id,
-                        score=_decimal_or_none(data["score"]),
-                        self_score=_decimal_or_none(data["self"]),
-                        source=data["source"],
-                        computed=_decimal_or_none(data["computed"]),
-                        explanation=data["explanation"],
-                        review_note=data["review_note"],
-                    )
-                    # In rubric order: a JSON column need not keep its keys' order (PostgreSQL jsonb).
-                    for item_id, data in ((item.id, result.items[item.id]) for item in rubric.items)
-                }
-                if with_items
-                else {},
-                unscored=result.unscored,
-            )
-        )
+    for result in query.order_by(F("rank").asc(nulls_first=True), "unit__code"):
+        outcome.units.append(_unit_from_row(result, rubric, with_items))
     return outcome
+
+
+def _unit_from_row(result: UnitResult, rubric, with_items: bool) -> UnitOutcome:
+    return UnitOutcome(
+        code=result.unit.code,
+        name=result.unit_name or result.unit.name,
+        total=result.total,
+        rank=result.rank,
+        grade=Grade(result.grade) if result.grade else None,
+        vetoes=list(result.vetoes),
+        sections={s.number: Decimal(result.sections[s.number]) for s in rubric.sections},
+        items={
+            item_id: ItemOutcome(
+                item_id=item_id,
+                score=_decimal_or_none(data["score"]),
+                self_score=_decimal_or_none(data["self"]),
+                source=Source(data["source"]) if data["source"] else None,
+                computed=_decimal_or_none(data["computed"]),
+                explanation=data["explanation"],
+                review_note=data["review_note"],
+            )
+            # In rubric order: a JSON column need not keep its keys' order (PostgreSQL jsonb).
+            for item_id, data in ((item.id, result.items[item.id]) for item in rubric.items)
+        }
+        if with_items
+        else {},
+        unscored=result.unscored,
+    )
+
+
+def results_ranking(campaign: Campaign) -> CampaignOutcome:
+    """Totals, sections, ranks and grades of every unit, without the per-item outcomes."""
+    return results_stored(campaign, with_items=False)
+
+
+def unit_result_stored(campaign: Campaign, unit: Unit) -> UnitOutcome | None:
+    """One unit's stored outcome with its items (None before its first computation)."""
+    row = UnitResult.objects.filter(campaign=campaign, unit=unit).select_related("unit").first()
+    return _unit_from_row(row, campaign.rubric.definition, True) if row else None
+
+
+def unscored_items(campaign: Campaign) -> list[tuple[str, str]]:
+    """(unit name, item id) of every 未评 item of the year, from the stored rows that have any."""
+    missing = []
+    rubric = campaign.rubric.definition
+    for name, items in (
+        UnitResult.objects.filter(campaign=campaign, unscored__gt=0)
+        .order_by("unit__code")
+        .values_list("unit_name", "items")
+    ):
+        missing += [(name, item.id) for item in rubric.items if items[item.id]["score"] is None]
+    return missing
+
+
+def results_recompute(campaign: Campaign) -> None:
+    """Every unit of the year in one pass (init after an upgrade, the benchmark)."""
+    with transaction.atomic():
+        results_update(campaign=campaign)

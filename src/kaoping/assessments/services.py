@@ -1,7 +1,7 @@
 """Writing self scores and review scores: state, role and lock checks, and the audit row, in one place."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -11,15 +11,16 @@ from django.utils import timezone
 
 from kaoping.audit.models import AuditEvent
 from kaoping.audit.services import SYSTEM, audit_record
-from kaoping.campaigns.models import Campaign, State
-from kaoping.campaigns.services import campaign_ensure_writable, campaigns_touch
+from kaoping.campaigns.models import Campaign
+from kaoping.campaigns.services import campaign_ensure_writable
 from kaoping.errors import Conflict, KaopingError, Refused
-from kaoping.org.access import role_of
-from kaoping.org.models import Role, Unit
+from kaoping.org.models import Unit
+from kaoping.org.policy import Action, Scope, SelfSituation, campaign_facts, policy_check
 from kaoping.rubrics.schema import Item
 from kaoping.scoring.numbers import fmt2
 
 from .models import ItemReturn, ReviewScore, SelfAssessment, SelfScore
+from .results import results_update
 
 SELF, REVIEW = "self", "review"
 MODELS = {SELF: SelfScore, REVIEW: ReviewScore}
@@ -50,62 +51,60 @@ def score_problem(kind: str, item: Item, score: Decimal | None, note: str) -> st
     return None
 
 
-def _open_returns(campaign: Campaign, unit: Unit) -> set[str]:
-    return set(
-        ItemReturn.objects.filter(campaign=campaign, unit=unit, resolved_at__isnull=True).values_list(
-            "item_id", flat=True
+def self_scopes(campaign: Campaign, pairs: list[tuple[Unit, Item | None]]) -> list[Scope]:
+    """The scope of each self score (or of a submission, without an item) as the policy reads it:
+    where the unit's self-assessment stands, read in two queries for any number of pairs."""
+    unit_ids = {unit.pk for unit, _ in pairs}
+    returned = set(
+        ItemReturn.objects.filter(campaign=campaign, unit__in=unit_ids, resolved_at__isnull=True).values_list(
+            "unit_id", "item_id"
         )
+    )
+    assessments = {a.unit_id: a for a in SelfAssessment.objects.filter(campaign=campaign, unit__in=unit_ids)}
+    facts, today = campaign_facts(campaign), timezone.localdate()
+    scopes = []
+    for unit, item in pairs:
+        assessment = assessments.get(unit.pk)
+        situation = SelfSituation(
+            returned=item is not None and (unit.pk, item.id) in returned,
+            submitted=assessment is not None and assessment.submitted_at is not None,
+            reopened_until=assessment.reopened_until if assessment else None,
+        )
+        scopes.append(
+            Scope(
+                campaign=facts,
+                unit_id=unit.pk,
+                unit_name=unit.name,
+                item_id=item.id if item else "",
+                situation=situation,
+                today=today,
+            )
+        )
+    return scopes
+
+
+def self_scope(campaign: Campaign, unit: Unit, item: Item | None = None) -> Scope:
+    return self_scopes(campaign, [(unit, item)])[0]
+
+
+def review_scope(campaign: Campaign, unit: Unit, item: Item) -> Scope:
+    return Scope(
+        campaign=campaign_facts(campaign),
+        unit_id=unit.pk,
+        unit_name=unit.name,
+        item_id=item.id,
+        item_departments=item.departments,
     )
 
 
-def self_edit_check(campaign: Campaign, entry: ScoreEntry, actor: AbstractBaseUser | None) -> None:
+def self_edit_check(campaign: Campaign, entry: "ScoreEntry", actor: AbstractBaseUser | None) -> None:
     """Raise Refused unless the actor may change this self score now (the rule pages and API show)."""
-    campaign_ensure_writable(campaign)
-    role = role_of(actor)
-    if role == Role.ADMIN:
-        return  # the command line and administrators may load self scores in any open state
-    if role != Role.FILLER or actor.profile.unit_id != entry.unit.pk:
-        raise Refused(f"只有{entry.unit.name}的填报员可以填写该单位的自评分")
-    returned = entry.item.id in _open_returns(campaign, entry.unit)
-    if campaign.state != State.SELF_ASSESSMENT and not returned:
-        raise Refused(f"考评处于“{campaign.get_state_display()}”阶段，自评已关闭")
-    if returned:
-        return
-    assessment = SelfAssessment.objects.filter(campaign=campaign, unit=entry.unit).first()
-    if assessment is not None and assessment.submitted_at is not None:
-        raise Refused("本单位自评已提交，不能再修改；如需修改请联系考评小组重新开放")
-    _check_deadline(campaign, entry.unit, assessment)
+    policy_check(actor, Action.SELF_SCORE, self_scope(campaign, entry.unit, entry.item))
 
 
-def _check_deadline(campaign: Campaign, unit: Unit, assessment: SelfAssessment | None = None) -> None:
-    """After the deadline a unit changes nothing, unless the group reopened its self-assessment."""
-    assessment = assessment or SelfAssessment.objects.filter(campaign=campaign, unit=unit).first()
-    today = timezone.localdate()
-    if (
-        assessment is not None
-        and assessment.reopened_until is not None
-        and today <= assessment.reopened_until
-    ):
-        return
-    if today > campaign.self_deadline:
-        raise Refused(
-            f"自评截止日期 {campaign.self_deadline:%Y年%m月%d日} 已过，不能再修改；如需修改请联系考评小组"
-        )
-
-
-def review_edit_check(campaign: Campaign, entry: ScoreEntry, actor: AbstractBaseUser | None) -> None:
+def review_edit_check(campaign: Campaign, entry: "ScoreEntry", actor: AbstractBaseUser | None) -> None:
     """Raise Refused unless the actor may enter this review score now."""
-    campaign_ensure_writable(campaign)
-    role = role_of(actor)
-    if role == Role.ADMIN:
-        return
-    if role == Role.ASSESSOR:
-        if actor.profile.department.code not in entry.item.departments:
-            raise Refused(f"条目 {entry.item.id} 不归{actor.profile.department.name}考评")
-    elif role != Role.GROUP:
-        raise Refused("只有成员单位考评员或考评小组可以录入考评分")
-    if campaign.state != State.REVIEW:
-        raise Refused(f"考评处于“{campaign.get_state_display()}”阶段，只有“考评中”可以录入考评分")
+    policy_check(actor, Action.REVIEW_SCORE, review_scope(campaign, entry.unit, entry.item))
 
 
 def _as_record(score: Decimal | None, note: str) -> dict[str, Any] | None:
@@ -120,6 +119,7 @@ def scores_set(
     actor: AbstractBaseUser | None,
     expected_versions: dict[tuple[str, str], int] | None = None,
     reason: str = "",
+    from_sheet: bool = False,
 ) -> int:
     """Set (or clear) many scores of one kind at once; each change is audited. Returns how many changed.
 
@@ -127,16 +127,20 @@ def scores_set(
     "there was no score". A mismatch raises Conflict and nothing is written.
     """
     model = MODELS[kind]
-    check = self_edit_check if kind == SELF else review_edit_check
     for entry in entries:
         problem = score_problem(kind, entry.item, entry.score, entry.note)
         if problem:
             raise KaopingError(f"{entry.unit.name} {problem}")
     with transaction.atomic():
-        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        locked = Campaign.objects.select_for_update().select_related("rubric").get(pk=campaign.pk)
         campaign_ensure_writable(locked)
-        for entry in entries:
-            check(locked, entry, actor)
+        if kind == SELF:
+            scopes = self_scopes(locked, [(e.unit, e.item) for e in entries])
+        else:
+            scopes = [review_scope(locked, e.unit, e.item) for e in entries]
+        action = Action.SELF_SCORE if kind == SELF else Action.REVIEW_SCORE
+        for scope in scopes:
+            policy_check(actor, action, replace(scope, from_sheet=from_sheet))
         existing = {
             (s.unit_id, s.item_id): s
             for s in model.objects.select_for_update().filter(
@@ -210,21 +214,13 @@ def scores_set(
                 item_id__in={e.item.id for e in entries},
             ).update(resolved_at=timezone.now())
         if audits:
-            campaigns_touch({campaign.year})
+            results_update(campaign=locked, unit_ids={e.unit.pk for e in entries})
     return len(audits)
 
 
 def self_submit_check(campaign: Campaign, unit: Unit, actor: AbstractBaseUser | None) -> None:
     """Raise Refused unless the actor may submit this unit's self-assessment now (its items aside)."""
-    if role_of(actor) not in (Role.ADMIN, Role.FILLER) or (
-        role_of(actor) == Role.FILLER and actor.profile.unit_id != unit.pk
-    ):
-        raise Refused(f"只有{unit.name}的填报员可以提交该单位的自评")
-    campaign_ensure_writable(campaign)
-    if campaign.state != State.SELF_ASSESSMENT:
-        raise Refused(f"考评处于“{campaign.get_state_display()}”阶段，只有“自评中”可以提交自评")
-    if role_of(actor) == Role.FILLER:
-        _check_deadline(campaign, unit)
+    policy_check(actor, Action.SELF_SUBMIT, self_scope(campaign, unit))
 
 
 def self_assessment_submit(
@@ -250,12 +246,12 @@ def self_assessment_reopen(
     *, campaign: Campaign, unit: Unit, until: datetime.date, actor: AbstractBaseUser | None, reason: str
 ) -> SelfAssessment:
     """The group reopens a unit's self-assessment until a date (after submission or the deadline)."""
-    if role_of(actor) not in (Role.ADMIN, Role.GROUP):
-        raise Refused("只有考评小组可以重新开放自评")
+    policy_check(actor, Action.SELF_REOPEN)
     if not reason.strip():
         raise KaopingError("重新开放自评必须写明原因")
     with transaction.atomic():
-        campaign_ensure_writable(Campaign.objects.select_for_update().get(pk=campaign.pk))
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        policy_check(actor, Action.SELF_REOPEN, campaign=campaign_facts(locked))
         assessment, _ = SelfAssessment.objects.get_or_create(campaign=campaign, unit=unit)
         old = {"submitted_at": assessment.submitted_at.isoformat() if assessment.submitted_at else None}
         assessment.submitted_at, assessment.reopened_until = None, until
@@ -276,18 +272,12 @@ def item_return(
     *, campaign: Campaign, unit: Unit, item: Item, comment: str, actor: AbstractBaseUser | None
 ) -> ItemReturn:
     """An assessor sends an item back to the unit with a comment; the unit may then change that item."""
-    role = role_of(actor)
-    if role == Role.ASSESSOR and actor.profile.department.code not in item.departments:
-        raise Refused(f"条目 {item.id} 不归{actor.profile.department.name}考评")
-    if role not in (Role.ADMIN, Role.GROUP, Role.ASSESSOR):
-        raise Refused("只有成员单位考评员或考评小组可以退回条目")
+    policy_check(actor, Action.ITEM_RETURN, item_id=item.id, item_departments=item.departments)
     if not comment.strip():
         raise KaopingError("退回条目必须写明退回意见")
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        campaign_ensure_writable(locked)
-        if locked.state != State.REVIEW:
-            raise Refused("只有“考评中”阶段可以退回条目")
+        policy_check(actor, Action.ITEM_RETURN, review_scope(locked, unit, item))
         returned = ItemReturn.objects.create(
             campaign=locked, unit=unit, item_id=item.id, comment=comment, returned_by=actor
         )

@@ -4,19 +4,11 @@ from django.conf import settings
 from django.db import models
 
 from kaoping.rubrics.models import Rubric
+from kaoping.scoring.enums import STATE_ORDER as STATE_ORDER
+from kaoping.scoring.enums import CampaignState
 
-
-class State(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SELF_ASSESSMENT = "self", "自评中"
-    REVIEW = "review", "考评中"
-    PENDING_APPROVAL = "pending", "待审定"
-    APPROVED = "approved", "已审定"
-    PUBLISHED = "published", "已通报"
-
-
-STATE_ORDER = [s.value for s in State]
-FROZEN_STATES = {State.APPROVED.value, State.PUBLISHED.value}
+State = CampaignState  # the one definition lives in the Django-free core
+FROZEN_STATES = {s.value for s in State if s.is_frozen}
 
 
 class Campaign(models.Model):
@@ -24,14 +16,13 @@ class Campaign(models.Model):
 
     year = models.PositiveSmallIntegerField("年度", unique=True)
     rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, verbose_name="考评细则")
-    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
+    state = models.CharField(
+        "状态", max_length=10, choices=[(s.value, s.label) for s in State], default=State.DRAFT
+    )
     pass_min = models.DecimalField("达标分数线", max_digits=6, decimal_places=2, default=Decimal(60))
     excellent_min = models.DecimalField("优胜分数线", max_digits=6, decimal_places=2, default=Decimal(90))
     excellent_quota = models.PositiveSmallIntegerField("优胜名额", default=3)
     self_deadline = models.DateField("自评截止日期")
-    # Bumped by every write that can change a result; results are recomputed when it moves on.
-    data_version = models.PositiveIntegerField(default=1)
-    results_version = models.PositiveIntegerField(default=0)
     approved_at = models.DateTimeField("审定时间", null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from kaoping.assessments.documents import notice_write, ranking_workbook_write
-from kaoping.assessments.outcome import outcome_to_json
-from kaoping.assessments.results import results_current
+from kaoping.assessments.results import results_stored
 from kaoping.assessments.services import self_assessment_submit
+from kaoping.assessments.workflow import campaign_advance, campaign_create
 from kaoping.campaigns.models import Campaign, State
-from kaoping.campaigns.services import campaign_advance, campaign_create
+from kaoping.documents import notice_write, ranking_workbook_write
 from kaoping.importing import file_import
 from kaoping.org.models import Unit
+from kaoping.scoring.outcome import outcome_to_json
 from kaoping.system import system_init
 
 DATA = Path(__file__).parent / "data"
@@ -75,7 +75,7 @@ def demo_run(output: Path) -> list[str]:
     lines = system_init()
     campaign = _demo_year(lines)
     _open_year(lines)
-    outcome = results_current(campaign)
+    outcome = results_stored(campaign)
     output.mkdir(parents=True, exist_ok=True)
     (output / "results-2017.json").write_text(
         json.dumps(outcome_to_json(outcome), ensure_ascii=False, indent=2), encoding="utf-8"

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from kaoping.org.models import Unit
+from kaoping.org.policy import Action, policy_refusal
 
 from . import cells
 from .facts import (
@@ -337,12 +338,12 @@ PATCHES = ImportKind(
 
 # ── events ──
 _NEEDS_NOTE = {EventKind.SUMMONED, EventKind.ACCOUNTABILITY, EventKind.FALSE_DATA}
-_GROUP_RECORDS = _NEEDS_NOTE  # findings about a unit, not the unit's own work
 
 
 def _check_event(row: dict[str, Any], context: ImportContext) -> list[tuple[str, str]]:
-    if context.scope_label and row["kind"] in _GROUP_RECORDS:
-        return [("类型", f"“{row['kind']}”由考评小组记录，区县不能自行导入")]
+    refusal = policy_refusal(context.actor, Action.IMPORT, kind="events", event_kind=row["kind"])
+    if refusal:
+        return [("类型", refusal)]
     if not row["note"] and row["kind"] in _NEEDS_NOTE:
         return [("说明", f"“{row['kind']}”必须写明事由")]
     return []

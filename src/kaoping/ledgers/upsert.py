@@ -101,3 +101,27 @@ class _Counted:
         for row in self.rows:
             self.count += 1
             yield (*row, *self.defaults) if self.defaults else row
+
+
+def rows_update(
+    model: type[models.Model], key: Sequence[str], fields: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Set `fields` of the stored rows named by `key` (values in the order key + fields), in one
+    UPDATE … FROM a staging table whatever the number of rows (SQLite ≥ 3.33 and PostgreSQL)."""
+    rows = list(rows)
+    if not rows:
+        return 0
+    meta, quote = model._meta, connection.ops.quote_name
+    columns = [meta.get_field(name).column for name in (*key, *fields)]
+    table = quote(meta.db_table)
+    staging = quote(f"staging_update_{meta.db_table}")
+    listed = ", ".join(quote(c) for c in columns)
+    placeholders = ", ".join(["%s"] * len(columns))
+    assignments = ", ".join(f"{quote(c)} = s.{quote(c)}" for c in columns[len(key) :])
+    match = " AND ".join(f"{table}.{quote(c)} = s.{quote(c)}" for c in columns[: len(key)])
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {staging} AS SELECT {listed} FROM {table} WHERE 1 = 0")
+        cursor.executemany(f"INSERT INTO {staging} ({listed}) VALUES ({placeholders})", rows)
+        cursor.execute(f"UPDATE {table} SET {assignments} FROM {staging} AS s WHERE {match}")
+        cursor.execute(f"DROP TABLE {staging}")
+    return len(rows)

@@ -8,6 +8,7 @@ from kaoping.audit.services import audit_record
 from kaoping.errors import KaopingError
 
 from .models import Department, Profile, Role, Unit
+from .policy import Action, policy_check
 
 
 def user_create(
@@ -22,6 +23,7 @@ def user_create(
     check_password: bool = True,
 ) -> AbstractUser:
     """An account with its role and scope; a 填报员 needs a unit, a 考评员 a department."""
+    policy_check(actor, Action.ACCOUNTS_MANAGE)
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise KaopingError(f"用户名 {username} 已存在")

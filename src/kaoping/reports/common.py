@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from kaoping.rubrics.schema import Rubric, Section
+from kaoping.scoring.enums import Source
 from kaoping.scoring.grading import EXCELLENT, FAILED, PASSED
 from kaoping.scoring.numbers import fmt
 
@@ -19,12 +20,7 @@ VETO_REASONS = {
     "数据不实": "自评中存在数据不实问题",
 }
 
-SOURCE_LABELS = {
-    "rule": "自动计分",
-    "review": "考评",
-    "override": "考评（调整自动计分）",
-    None: "未评",
-}
+SOURCE_LABELS = {**{source: source.label for source in Source}, None: "未评"}
 
 
 def chinese_numeral(number: int) -> str:

@@ -18,9 +18,9 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from kaoping.assessments.outcome import CampaignOutcome, UnitOutcome
 from kaoping.scoring.grading import EXCELLENT, FAILED, PASSED
 from kaoping.scoring.numbers import fmt
+from kaoping.scoring.outcome import CampaignOutcome, UnitOutcome
 
 from .common import chinese_date, points_text, rubric_year, section_heading, section_numeral, veto_reason
 
@@ -43,7 +43,6 @@ RED = RGBColor(0xFF, 0x00, 0x00)
 ADDRESSEES = "各区县（市）国土资源局（分局）："
 PROCEDURE = "区县（市）国土资源局（分局）自评——市局目标管理考评小组考评——市局党组审定"
 TYPE_AREA_WIDTH = Mm(156)
-APPROVED_STATES = ("已审定", "已通报")
 
 
 def write_notice(
@@ -314,7 +313,7 @@ def _body(document: DocumentObject, outcome: CampaignOutcome) -> None:
 
 def _approval(outcome: CampaignOutcome) -> str:
     # Only a campaign the 党组 has approved may say so; an earlier export is a draft for that meeting.
-    if outcome.state in APPROVED_STATES:
+    if outcome.state.is_frozen:
         return "考评结果经市局党组审定。"
     return "考评结果报市局党组审定。"
 

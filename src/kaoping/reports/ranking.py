@@ -14,10 +14,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kaoping.assessments.outcome import CampaignOutcome, ItemOutcome, UnitOutcome
 from kaoping.rubrics.schema import Item, Section
 from kaoping.scoring.grading import EXCELLENT, FAILED, PASSED
 from kaoping.scoring.numbers import cents, fmt
+from kaoping.scoring.outcome import CampaignOutcome, ItemOutcome, UnitOutcome
 
 from .common import (
     INCOMPLETE_NOTE,
@@ -126,11 +126,11 @@ def _write_ranking(sheet: Worksheet, outcome: CampaignOutcome) -> int:
 
 def _status_line(outcome: CampaignOutcome) -> str:
     if not outcome.complete:
-        return f"{INCOMPLETE_NOTE}（考评状态：{outcome.state}）"
+        return f"{INCOMPLETE_NOTE}（考评状态：{outcome.state.label}）"
     basis = f"考评依据：{outcome.rubric.title}"
     if outcome.rubric.document_number:
         basis += f"（{outcome.rubric.document_number}）"
-    return f"{basis}　　考评状态：{outcome.state}　　满分{fmt(outcome.rubric.total)}分"
+    return f"{basis}　　考评状态：{outcome.state.label}　　满分{fmt(outcome.rubric.total)}分"
 
 
 def _add_chart(sheet: Worksheet, outcome: CampaignOutcome, last_row: int) -> None:

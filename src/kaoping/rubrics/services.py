@@ -1,7 +1,5 @@
 from django.db import transaction
 
-from kaoping.org.models import Department
-
 from .models import Rubric
 from .schema import load_rubric_file, shipped_rubric_files
 
@@ -28,7 +26,5 @@ def rubrics_load_shipped() -> tuple[list[Rubric], list[str]]:
                 else:
                     rubric.title, rubric.source = definition.title, source
                     rubric.save()
-            for department in definition.departments:
-                Department.objects.update_or_create(code=department.code, defaults={"name": department.name})
             stored.append(rubric)
     return stored, warnings

@@ -4,15 +4,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .enums import Grade, Source
 from .rules import Computed
 
-EXCELLENT, PASSED, FAILED = "优胜", "达标", "不合格"
+EXCELLENT, PASSED, FAILED = Grade.EXCELLENT, Grade.PASSED, Grade.FAILED
 
 
 @dataclass(frozen=True)
 class ItemFinal:
     score: Decimal | None  # None: 未评
-    source: str | None  # "rule" | "review" | "override" | None
+    source: Source | None
     explanation: str
 
 
@@ -20,10 +21,10 @@ def final_item(computed: Computed | None, review: Decimal | None) -> ItemFinal:
     """The review score where one is entered, else a computed score, else 未评."""
     explanation = computed.explanation if computed else ""
     if review is not None:
-        source = "override" if computed is not None and computed.score is not None else "review"
+        source = Source.OVERRIDE if computed is not None and computed.score is not None else Source.REVIEW
         return ItemFinal(review, source, explanation)
     if computed is not None and computed.score is not None:
-        return ItemFinal(computed.score, "rule", explanation)
+        return ItemFinal(computed.score, Source.RULE, explanation)
     return ItemFinal(None, None, explanation)
 
 
@@ -40,7 +41,7 @@ class UnitStanding:
     total: Decimal
     vetoes: Sequence[str] = field(default_factory=tuple)
     rank: int | None = None
-    grade: str | None = None
+    grade: Grade | None = None
 
 
 def section_totals(

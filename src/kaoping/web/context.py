@@ -9,38 +9,27 @@ from django.utils import timezone
 
 from kaoping.assessments.selectors import campaigns_visible_to
 from kaoping.campaigns.models import STATE_ORDER, State
-from kaoping.org.access import role_of
 from kaoping.org.models import Role
+from kaoping.org.policy import Action, actor_of, policy_allows
 
 from .selectors import campaign_chosen
 
-F, A, G, P, ADMIN = Role.FILLER, Role.ASSESSOR, Role.GROUP, Role.PARTY, Role.ADMIN
-# label, url name, roles that see it, url prefix that marks it active
+# label, url name, the action whose permission shows it, url prefix that marks it active
 NAVIGATION = (
-    ("工作台", "dashboard", (F, A, G, P, ADMIN), "/$"),
-    ("自评", "self_page", (F,), "/self/"),
-    ("考评任务", "review_queue", (A, G, ADMIN), "/review/"),
-    ("台帐与报送", "ledgers", (F, G, ADMIN), "/ledgers/"),
-    ("约谈问责记录", "events", (G, ADMIN), "/events/"),
-    ("考评结果", "results", (F, A, G, P, ADMIN), "/results/"),
-    ("整改跟踪", "followup", (G, P, ADMIN), "/followup/"),
-    ("审定", "approval", (P, ADMIN), "/approval/"),
+    ("工作台", "dashboard", Action.DASHBOARD, "/$"),
+    ("自评", "self_page", Action.OWN_UNIT, "/self/"),
+    ("考评任务", "review_queue", Action.REVIEW_SCORE, "/review/"),
+    ("台帐与报送", "ledgers", Action.IMPORT, "/ledgers/"),
+    ("约谈问责记录", "events", Action.EVENT_RECORD, "/events/"),
+    ("考评结果", "results", Action.DASHBOARD, "/results/"),
+    ("整改跟踪", "followup", Action.FOLLOWUP_READ, "/followup/"),
+    ("审定", "approval", Action.APPROVAL_READ, "/approval/"),
+    ("管理", "admin:index", Action.ACCOUNTS_MANAGE, "/admin/"),
 )
 
 
 def system_name() -> str:
     return f"{settings.CITY_NAME}国土资源执法监察目标管理考评系统"
-
-
-def _scope(user) -> str:
-    profile = getattr(user, "profile", None)
-    if profile is None:
-        return ""
-    if profile.unit_id:
-        return profile.unit.name
-    if profile.department_id:
-        return profile.department.name
-    return ""
 
 
 def _deadline(campaign) -> str:
@@ -60,17 +49,15 @@ def layout(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
-    role = role_of(user)
+    role = actor_of(user).role
     campaign = campaign_chosen(request)
     path = request.path
     nav = []
-    for label, name, roles, prefix in NAVIGATION:
-        if role in roles:
+    for label, name, action, prefix in NAVIGATION:
+        if policy_allows(user, action):
             url = reverse(name)
             active = path == "/" if prefix == "/$" else path.startswith(prefix)
-            nav.append({"label": label, "url": url, "active": active})
-    if role == ADMIN:
-        nav.append({"label": "管理", "url": reverse("admin:index"), "active": False})
+            nav.append({"label": label, "url": url, "active": active and name != "admin:index"})
     steps = []
     if campaign is not None:
         here = STATE_ORDER.index(campaign.state)
@@ -81,7 +68,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         {
             "role": role,
             "role_label": Role(role).label if role else "未分配角色",
-            "scope_label": _scope(user),
+            "scope_label": actor_of(user).unit_name or actor_of(user).department_name,
             "user_display": user.get_full_name() or user.get_username(),
             "campaign": campaign,
             "campaigns": list(campaigns_visible_to(user).values_list("year", flat=True)),

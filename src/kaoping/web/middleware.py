@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kaoping.errors import Conflict, KaopingError, NotFound, Refused
+from kaoping.errors import KaopingError
 
 
 class KaopingErrorMiddleware:
@@ -16,12 +16,6 @@ class KaopingErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if request.path.startswith("/api/") or not isinstance(exception, KaopingError):
             return None
-        status = 400
-        if isinstance(exception, NotFound):
-            status = 404
-        elif isinstance(exception, Refused):
-            status = 403
-        elif isinstance(exception, Conflict):
-            status = 409
+        status = exception.http_status
         template = "web/partials/error_inline.html" if request.headers.get("HX-Request") else "web/error.html"
         return render(request, template, {"status": status, "reason": str(exception)}, status=status)

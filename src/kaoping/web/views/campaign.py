@@ -7,20 +7,19 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from kaoping.assessments.results import results_current
+from kaoping.assessments.results import results_stored
+from kaoping.assessments.workflow import UnscoredItems, campaign_advance
 from kaoping.campaigns.models import STATE_ORDER, State
-from kaoping.campaigns.services import UnscoredItems, campaign_advance
 from kaoping.errors import KaopingError
-from kaoping.org.access import role_of
-from kaoping.org.models import Role
+from kaoping.org.policy import Action, policy_allows
 
 from ..selectors import by_standing
-from .common import campaign_required, role_required, safe_next
+from .common import allowed, campaign_required, safe_next
 from .home import state_buttons
 
 
 @require_POST
-@role_required(Role.GROUP, Role.PARTY)
+@allowed(Action.CAMPAIGN_FORWARD)
 def campaign_move(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
     here = STATE_ORDER.index(campaign.state)
@@ -43,7 +42,7 @@ def campaign_move(request: HttpRequest) -> HttpResponse:
 
 def _unscored_refusal(request: HttpRequest, problem: UnscoredItems) -> str:
     """The refusal lists 30 items at most; whoever can score them gets a link to all of them."""
-    if role_of(request.user) not in (Role.GROUP, Role.ADMIN):
+    if not policy_allows(request.user, Action.REVIEW_SCORE):
         return f"未能变更状态：{problem}"
     return format_html(
         '未能变更状态：{}<br><a href="{}?status=unscored">在考评任务中查看全部 {} 个未评条目</a>',
@@ -53,15 +52,15 @@ def _unscored_refusal(request: HttpRequest, problem: UnscoredItems) -> str:
     )
 
 
-@role_required(Role.PARTY)
+@allowed(Action.APPROVAL_READ)
 def approval(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
-    outcome = results_current(campaign)
+    outcome = results_stored(campaign)
     outcome.units = by_standing(outcome.units)
     context = {
         "outcome": outcome,
         "unscored": sum(u.unscored for u in outcome.units),
-        "buttons": state_buttons(role_of(request.user), campaign),
+        "buttons": state_buttons(request.user, campaign),
         "pending": campaign.state == State.PENDING_APPROVAL,
     }
     return render(request, "web/approval.html", context)

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import wraps
 
@@ -10,34 +11,33 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from kaoping.assessments.services import ScoreEntry, scores_set
 from kaoping.campaigns.models import Campaign
-from kaoping.errors import KaopingError, NotFound
-from kaoping.org.access import role_of
-from kaoping.org.models import Role
+from kaoping.errors import Conflict, KaopingError, NotFound
+from kaoping.org.models import Unit
+from kaoping.org.policy import Action, policy_refusal
+from kaoping.rubrics.schema import Item
 
 from ..selectors import campaign_chosen
 
 
-def role_required(*roles: str) -> Callable:
-    """Log in first; then only these roles (administrators hold every role) may open the view."""
+def allowed(action: Action) -> Callable:
+    """Log in first; then the view opens only for whom the policy allows this action (in some scope);
+    the view asks again with the scope it acts on."""
 
     def decorate(view: Callable) -> Callable:
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            role = role_of(request.user)
-            if role is None or (role != Role.ADMIN and role not in roles):
-                names = "、".join(Role(r).label for r in roles)
-                raise PermissionDenied(f"此页面仅供{names}使用")
+            refusal = policy_refusal(request.user, action)
+            if refusal is not None:
+                raise PermissionDenied(refusal)
             return view(request, *args, **kwargs)
 
-        wrapped.roles = roles  # read by the permission tests
+        wrapped.action = action
         return wrapped
 
     return decorate
-
-
-ALL_ROLES = tuple(Role)
 
 
 def campaign_required(request: HttpRequest) -> Campaign:
@@ -84,3 +84,39 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
 
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+@dataclass
+class SaveAnswer:
+    """What an inline save tells its row: the status, a message or the error, and what was typed."""
+
+    status: int = 200
+    message: str = ""
+    error: str = ""
+    conflict: dict | None = None  # set on a conflict: the row shows both values
+    typed: dict | None = None  # shown again after an error or a conflict
+
+
+def score_save(
+    request: HttpRequest, *, kind: str, campaign: Campaign, unit: Unit, item: Item, note_field: str
+) -> SaveAnswer:
+    """The one HTMX row save of the self page and the review queue: parse, save with the version the
+    row was drawn with, and answer with the error class's own status."""
+    typed_score, typed_note = request.POST.get("score", ""), request.POST.get(note_field, "").strip()
+    try:
+        changed = scores_set(
+            kind=kind,
+            campaign=campaign,
+            entries=[ScoreEntry(unit, item, parse_score(typed_score), typed_note)],
+            actor=request.user,
+            expected_versions={(unit.code, item.id): parse_version(request.POST.get("version"))},
+        )
+    except KaopingError as problem:
+        typed = {"score": typed_score, note_field: typed_note}
+        return SaveAnswer(
+            status=problem.http_status,
+            error=str(problem),
+            conflict=typed if isinstance(problem, Conflict) else None,
+            typed=typed if problem.http_status in (400, 409) else None,
+        )
+    return SaveAnswer(message="已保存" if changed else "没有改动")

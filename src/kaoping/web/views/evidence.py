@@ -5,11 +5,11 @@ from django.views.decorators.http import require_POST
 
 from kaoping.assessments.evidence import EVIDENCE_TYPES, INLINE_TYPES, evidence_extension, evidence_remove
 from kaoping.assessments.models import Evidence
-from kaoping.errors import KaopingError, Refused
-from kaoping.org.models import Role
+from kaoping.errors import KaopingError
+from kaoping.org.policy import Action
 from kaoping.org.selectors import item_visible_to
 
-from .common import ALL_ROLES, role_required
+from .common import allowed
 from .selfassess import _render_row, self_rows
 
 
@@ -24,7 +24,7 @@ def _evidence_visible(request: HttpRequest, pk: int) -> Evidence:
     return evidence
 
 
-@role_required(*ALL_ROLES)
+@allowed(Action.DASHBOARD)
 def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _evidence_visible(request, pk)
     extension = evidence_extension(evidence.original_name)
@@ -49,7 +49,7 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.FILLER)
+@allowed(Action.SELF_SCORE)
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _evidence_visible(request, pk)
     campaign = evidence.campaign
@@ -59,10 +59,8 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         evidence_remove(evidence=evidence, item=item, actor=request.user)
         message = f"已删除 {name}"
-    except Refused as refused:
-        status, error = 403, str(refused)
     except KaopingError as problem:
-        status, error = 400, str(problem)
+        status, error = problem.http_status, str(problem)
     row = self_rows(request, campaign, evidence.unit, [item])[0]
     row.message, row.error = message, error
     return _render_row(request, row, status)

@@ -14,15 +14,14 @@ from kaoping.assessments.followup import (
 )
 from kaoping.assessments.models import Rectification, UnitResult
 from kaoping.errors import KaopingError
-from kaoping.org.access import role_of
-from kaoping.org.models import Role
+from kaoping.org.policy import Action, policy_allows
 from kaoping.org.selectors import unit_visible
 
 from ..forms import InadequateForm, RectificationForm
-from .common import campaign_required, role_required
+from .common import allowed, campaign_required
 
 
-@role_required(Role.GROUP, Role.PARTY)
+@allowed(Action.FOLLOWUP_READ)
 def followup(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
     failed = failed_unit_ids(campaign)
@@ -57,7 +56,7 @@ def followup(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "entries": entries,
-        "editable": role_of(request.user) in (Role.GROUP, Role.ADMIN),
+        "editable": policy_allows(request.user, Action.FOLLOWUP_EDIT),
         "sanction_rules": SANCTIONS,
     }
     return render(request, "web/followup.html", context)
@@ -73,7 +72,7 @@ def _errors(form) -> str:
 
 
 @require_POST
-@role_required(Role.GROUP)
+@allowed(Action.FOLLOWUP_EDIT)
 def followup_update(request: HttpRequest, code: str) -> HttpResponse:
     campaign = campaign_required(request)
     unit = unit_visible(request.user, code)
@@ -90,7 +89,7 @@ def followup_update(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.GROUP)
+@allowed(Action.FOLLOWUP_EDIT)
 def followup_judge(request: HttpRequest, code: str) -> HttpResponse:
     campaign = campaign_required(request)
     unit = unit_visible(request.user, code)

@@ -6,30 +6,30 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from kaoping.assessments.models import ItemReturn, SelfAssessment, SelfScore
-from kaoping.assessments.results import results_current
+from kaoping.assessments.results import results_stored
 from kaoping.assessments.selectors import units_not_submitted
 from kaoping.campaigns.models import STATE_ORDER, Campaign, State
-from kaoping.org.access import role_of
 from kaoping.org.models import Role
+from kaoping.org.policy import Action, actor_of, campaign_facts, policy_allows
 from kaoping.org.selectors import items_owned_by, units_visible_to
 
 from ..selectors import by_standing, campaign_chosen
-from .common import ALL_ROLES, role_required
+from .common import allowed
 from .selfassess import self_progress, self_rows
 
-# The buttons a role sees for moving the campaign on (the service checks again).
-FORWARD = {
-    Role.GROUP: {State.DRAFT, State.SELF_ASSESSMENT, State.REVIEW, State.APPROVED},
-    Role.PARTY: {State.PENDING_APPROVAL, State.APPROVED},
-}
 
-
-def state_buttons(role: str, campaign: Campaign) -> dict:
+def state_buttons(user, campaign: Campaign) -> dict:
+    """The buttons a person sees for moving the campaign on or back: the policy's answer."""
     here = STATE_ORDER.index(campaign.state)
-    movable = FORWARD.get(role, set()) if role != Role.ADMIN else set(State)
+    facts = campaign_facts(campaign)
     forward = State(STATE_ORDER[here + 1]) if here + 1 < len(STATE_ORDER) else None
-    back = State(STATE_ORDER[here - 1]) if here > 0 and not campaign.is_frozen else None
-    forward = forward if forward is not None and campaign.state in movable else None
+    if forward is not None and not policy_allows(
+        user, Action.CAMPAIGN_FORWARD, campaign=facts, target=forward
+    ):
+        forward = None
+    back = State(STATE_ORDER[here - 1]) if here > 0 else None
+    if back is not None and not policy_allows(user, Action.CAMPAIGN_BACK, campaign=facts):
+        back = None
     cautions = _review_cautions(campaign) if forward == State.REVIEW else []
     confirm = ""
     if forward is not None:
@@ -41,7 +41,7 @@ def state_buttons(role: str, campaign: Campaign) -> dict:
     return {
         "forward": forward,
         "forward_confirm": confirm,
-        "back": back if back is not None and role in (Role.GROUP, Role.ADMIN) else None,
+        "back": back,
         "cautions": cautions,
     }
 
@@ -64,7 +64,7 @@ def _review_cautions(campaign: Campaign) -> list[str]:
 
 def _overview(campaign: Campaign, units: list) -> dict:
     """Progress per unit and per department, from the stored results and one count per table."""
-    outcome = results_current(campaign)
+    outcome = results_stored(campaign)
     outcome.units = by_standing(outcome.units)
     rubric = outcome.rubric
     item_count = len(rubric.items)
@@ -145,10 +145,10 @@ def _overview(campaign: Campaign, units: list) -> dict:
     }
 
 
-@role_required(*ALL_ROLES)
+@allowed(Action.DASHBOARD)
 def dashboard(request: HttpRequest) -> HttpResponse:
     campaign = campaign_chosen(request)
-    role = role_of(request.user)
+    role = actor_of(request.user).role  # which dashboard to draw, not who may do what
     context: dict = {}
     if campaign is None:
         return render(request, "web/dashboard_empty.html")
@@ -166,7 +166,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "web/dashboard_filler.html", context)
     if role == Role.ASSESSOR:
-        outcome = results_current(campaign)
+        outcome = results_stored(campaign)
         items = items_owned_by(request.user, outcome.rubric)
         per_unit = []
         for unit in outcome.units:
@@ -186,5 +186,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(request, "web/dashboard_assessor.html", context)
     units = list(units_visible_to(request.user).order_by("code"))
     context.update(_overview(campaign, units))
-    context["buttons"] = state_buttons(role, campaign)
+    context["buttons"] = state_buttons(request.user, campaign)
     return render(request, "web/dashboard.html", context)

@@ -14,31 +14,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kaoping.assessments.findings import GROUP_EVENT_KINDS, event_record, event_remove
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import KaopingError, NotFound, RowErrors
 from kaoping.importing import KINDS, file_import
-from kaoping.ledgers.events import GROUP_EVENT_KINDS, event_record, event_remove
 from kaoping.ledgers.facts import gather_facts, on_time_condition
 from kaoping.ledgers.models import Event, EventKind, ReportKind, Submission
 from kaoping.ledgers.template import write_template
-from kaoping.org.access import role_of
-from kaoping.org.models import Role, Unit
+from kaoping.org.models import Unit
+from kaoping.org.policy import Action, actor_of, import_kinds_for, unit_scope_of
 from kaoping.org.selectors import unit_visible, units_visible_to
 
 from ..exports import XLSX, attachment
 from ..forms import EventForm
-from .common import campaign_required, role_required
-
-# What each role may upload here (the import service checks again).
-UPLOADS = {
-    Role.FILLER: ("cases", "submissions", "tips", "patches", "events", "self-scores"),
-    Role.GROUP: ("cases", "submissions", "tips", "patches", "events", "casefile-reviews", "review-scores"),
-    Role.ADMIN: tuple(KINDS),
-}
+from .common import allowed, campaign_required
 
 
 def _kinds_for(user) -> list:
-    return [KINDS[name] for name in UPLOADS.get(role_of(user), ())]
+    """The kinds this person may upload (the policy's list; the import service asks again)."""
+    return [KINDS[name] for name in import_kinds_for(actor_of(user))]
 
 
 def _submission_table(campaign: Campaign, unit: Unit) -> list[dict]:
@@ -90,11 +84,12 @@ def _ledger_summary(campaign: Campaign, units: list[Unit]) -> list[dict]:
     return rows
 
 
-@role_required(Role.FILLER, Role.GROUP)
+@allowed(Action.IMPORT)
 def ledgers(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
     kinds = _kinds_for(request.user)
-    unit_scope = request.user.profile.unit if role_of(request.user) == Role.FILLER else None
+    own = unit_scope_of(request.user)
+    unit_scope = Unit.objects.get(pk=own) if own is not None else None
     context: dict = {"kinds": kinds, "unit_scope": unit_scope, "chosen": request.POST.get("kind", "")}
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -115,7 +110,6 @@ def ledgers(request: HttpRequest) -> HttpResponse:
                     year=campaign.year,
                     actor=request.user,
                     content=upload.read(),
-                    unit_scope=unit_scope,
                 )
                 messages.success(request, f"{upload.name}：{report}")
                 return redirect(reverse("ledgers"))
@@ -142,7 +136,7 @@ def ledgers(request: HttpRequest) -> HttpResponse:
     return render(request, "web/ledgers.html", context, status=status)
 
 
-@role_required(Role.FILLER, Role.GROUP)
+@allowed(Action.IMPORT)
 def ledger_template(request: HttpRequest, kind: str) -> HttpResponse:
     campaign = campaign_required(request)
     spec = next((k for k in _kinds_for(request.user) if k.name == kind), None)
@@ -159,7 +153,7 @@ def ledger_template(request: HttpRequest, kind: str) -> HttpResponse:
     return attachment(HttpResponse(data, content_type=XLSX), f"{spec.label}模板.xlsx")
 
 
-@role_required(Role.GROUP)
+@allowed(Action.EVENT_RECORD)
 def events(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
     units = list(units_visible_to(request.user).order_by("code"))
@@ -207,7 +201,7 @@ def _stray_events():
 
 
 @require_POST
-@role_required(Role.GROUP)
+@allowed(Action.EVENT_REMOVE)
 def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_required(request)
     event = (

@@ -11,29 +11,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from kaoping.assessments.documents import notice_write, ranking_workbook_write
-from kaoping.assessments.outcome import CampaignOutcome, UnitOutcome
-from kaoping.assessments.results import results_current, results_ranking, results_stored
-from kaoping.assessments.selectors import (
-    campaigns_visible_to,
-    notice_visible,
-    own_result_visible,
-    ranking_visible,
-    unit_result_visible,
-)
-from kaoping.campaigns.models import Campaign, State
+from kaoping.assessments.results import results_ranking, results_stored, unit_result_stored
+from kaoping.assessments.selectors import campaigns_visible_to, notice_visible, ranking_visible
+from kaoping.campaigns.models import Campaign
+from kaoping.documents import notice_write, ranking_workbook_write
 from kaoping.errors import KaopingError
-from kaoping.org.access import role_of
-from kaoping.org.models import Role
+from kaoping.org.models import Unit
+from kaoping.org.policy import Action, campaign_facts, policy_allows, policy_refusal, unit_scope_of
 from kaoping.org.selectors import unit_visible
 from kaoping.reports.common import SOURCE_LABELS
 from kaoping.scoring.numbers import fmt2
+from kaoping.scoring.outcome import CampaignOutcome, UnitOutcome
 
 from ..exports import XLSX, attachment, table_response
 from ..selectors import by_standing
-from .common import ALL_ROLES, campaign_required, role_required
+from .common import allowed, campaign_required
 
-OVERSEERS = (Role.GROUP, Role.PARTY)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -47,7 +40,13 @@ def _ranking_chart(outcome: CampaignOutcome) -> dict:
 
 
 def _history_visible(user, campaign: Campaign) -> bool:
-    return ranking_visible(user, campaign) or own_result_visible(user, campaign)
+    own = unit_scope_of(user)
+    facts = campaign_facts(campaign)
+    return (
+        policy_allows(user, Action.UNIT_RESULT_READ, campaign=facts, unit_id=own)
+        if own
+        else (ranking_visible(user, campaign))
+    )
 
 
 def _comparable(request: HttpRequest, year: Campaign, current: Campaign, current_complete: bool) -> bool:
@@ -92,12 +91,16 @@ def _earlier_years(request: HttpRequest, campaign: Campaign, codes: set[str], co
 RANKING_PAGE_SIZE = 100
 
 
-@role_required(*ALL_ROLES)
+@allowed(Action.DASHBOARD)
 def results(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
-    if own_result_visible(request.user, campaign):
-        return redirect(reverse("unit_result", args=[request.user.profile.unit.code]))
     if not ranking_visible(request.user, campaign):
+        own = unit_scope_of(request.user)
+        facts = campaign_facts(campaign)
+        if own is not None and policy_allows(
+            request.user, Action.UNIT_RESULT_READ, campaign=facts, unit_id=own
+        ):
+            return redirect(reverse("unit_result", args=[Unit.objects.get(pk=own).code]))
         return render(request, "web/results_pending.html")
     outcome = results_ranking(campaign)
     unscored = sum(u.unscored for u in outcome.units)
@@ -117,7 +120,7 @@ def results(request: HttpRequest) -> HttpResponse:
         "rows": [(u, [u.sections.get(s.number) for s in rubric.sections]) for u in outcome.units],
         "chart": _ranking_chart(outcome),
         "history": _earlier_years(request, campaign, {u.code for u in outcome.units}, unscored == 0),
-        "can_differences": role_of(request.user) in (Role.GROUP, Role.PARTY, Role.ADMIN),
+        "can_differences": policy_allows(request.user, Action.DIFFERENCES_READ),
         "can_notice": notice_visible(request.user, campaign),
         "unscored": unscored,
     }
@@ -141,17 +144,20 @@ def _radar(outcome: CampaignOutcome, unit: UnitOutcome) -> dict:
     }
 
 
-@role_required(*ALL_ROLES)
+@allowed(Action.DASHBOARD)
 def unit_result(request: HttpRequest, code: str) -> HttpResponse:
     campaign = campaign_required(request)
     unit = unit_visible(request.user, code)
-    if not unit_result_visible(request.user, campaign, unit):
-        raise PermissionDenied(f"{campaign.year} 年度考评结果通报后才能查看本单位得分")
+    refusal = policy_refusal(
+        request.user, Action.UNIT_RESULT_READ, campaign=campaign_facts(campaign), unit_id=unit.pk
+    )
+    if refusal is not None:
+        raise PermissionDenied(refusal)
     # Every unit's totals for the city averages; the item entries of this unit only.
     outcome = results_ranking(campaign)
-    if not any(u.code == unit.code for u in outcome.units):
+    result = unit_result_stored(campaign, unit)
+    if result is None:
         return render(request, "web/results_pending.html", {"unit": unit})
-    result = results_stored(campaign, unit_codes=[unit.code]).units[0]
     rubric = outcome.rubric
     sections = [
         (
@@ -176,16 +182,16 @@ def unit_result(request: HttpRequest, code: str) -> HttpResponse:
             (i.self_score for i in result.items.values() if i.self_score is not None), Decimal("0.00")
         ),
         "unit_count": len(outcome.units),
-        # a 填报员 has no ranking page: the notice is offered on its unit's sheet
-        "can_notice": role_of(request.user) == Role.FILLER and notice_visible(request.user, campaign),
+        # whoever has no ranking page (a 填报员) is offered the notice on its unit's sheet
+        "can_notice": notice_visible(request.user, campaign) and not ranking_visible(request.user, campaign),
     }
     return render(request, "web/unit_result.html", context)
 
 
-@role_required(*OVERSEERS)
+@allowed(Action.DIFFERENCES_READ)
 def differences(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
-    outcome = results_current(campaign)
+    outcome = results_stored(campaign)
     items = outcome.rubric.item_map
     rows = []
     for unit in outcome.units:
@@ -221,39 +227,23 @@ def differences(request: HttpRequest) -> HttpResponse:
     return render(request, "web/differences.html", {"rows": rows})
 
 
-def _ranking_refusal(request: HttpRequest, campaign: Campaign) -> str:
-    """Why this person may not download the ranking workbook (ranking_visible said no)."""
-    if role_of(request.user) == Role.FILLER:
-        if campaign.state == State.PUBLISHED:
-            return (
-                "全市排名表仅供考评小组、党组和成员单位考评员下载；"
-                "本单位的得分、名次和等次见“考评结果”，全市考评情况见通报（可在该页下载）"
-            )
-        return (
-            "全市排名表仅供考评小组、党组和成员单位考评员下载；"
-            f"{campaign.year} 年度考评结果通报后，可在“考评结果”中查看本单位的得分、名次和等次"
-        )
-    return (
-        f"{campaign.year} 年度考评处于“{campaign.get_state_display()}”阶段；"
-        "考评结果通报后，成员单位考评员才能下载排名表"
-    )
-
-
-@role_required(*ALL_ROLES)
+@allowed(Action.DASHBOARD)
 def ranking_workbook(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
-    if not ranking_visible(request.user, campaign):
-        raise PermissionDenied(_ranking_refusal(request, campaign))
+    refusal = policy_refusal(request.user, Action.RANKING_READ, campaign=campaign_facts(campaign))
+    if refusal is not None:
+        raise PermissionDenied(refusal)
     with tempfile.TemporaryDirectory() as folder:
         data = ranking_workbook_write(campaign=campaign, path=Path(folder) / "ranking.xlsx").read_bytes()
     return attachment(HttpResponse(data, content_type=XLSX), f"{campaign.year}年度考评排名表.xlsx")
 
 
-@role_required(*ALL_ROLES)
+@allowed(Action.DASHBOARD)
 def notice(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
-    if not notice_visible(request.user, campaign):
-        raise PermissionDenied(f"{campaign.year} 年度考评结果通报后才能下载通报")
+    refusal = policy_refusal(request.user, Action.NOTICE_READ, campaign=campaign_facts(campaign))
+    if refusal is not None:
+        raise PermissionDenied(refusal)
     try:
         with tempfile.TemporaryDirectory() as folder:
             data = notice_write(campaign=campaign, path=Path(folder) / "notice.docx").read_bytes()

@@ -9,22 +9,21 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from kaoping.assessments.models import Evidence, ItemReturn, ReviewScore, SelfScore, UnitResult
-from kaoping.assessments.outcome import CampaignOutcome
-from kaoping.assessments.results import results_refresh, results_stored
-from kaoping.assessments.services import REVIEW, ScoreEntry, item_return, scores_set
+from kaoping.assessments.results import results_stored
+from kaoping.assessments.services import REVIEW, item_return, review_scope
 from kaoping.campaigns.models import Campaign
-from kaoping.errors import Conflict, KaopingError, NotFound, Refused
-from kaoping.org.models import Role, Unit
+from kaoping.errors import KaopingError, NotFound
+from kaoping.org.models import Unit
+from kaoping.org.policy import Action, policy_refusal
 from kaoping.org.selectors import items_owned_by, unit_visible, units_visible_to
 from kaoping.reports.common import SOURCE_LABELS
 from kaoping.rubrics.schema import Item
 from kaoping.scoring.numbers import fmt2
+from kaoping.scoring.outcome import CampaignOutcome
 
 from ..exports import table_response
-from ..selectors import review_refusal
-from .common import campaign_required, parse_score, parse_version, role_required
+from .common import allowed, campaign_required, score_save
 
-REVIEWERS = (Role.ASSESSOR, Role.GROUP)
 PAGE_SIZE = 30
 STATUSES = (
     ("", "全部"),
@@ -98,7 +97,9 @@ def review_rows(
     for unit, item in pairs:
         key = (unit.pk, item.id)
         if item.id not in refusals:
-            refusals[item.id] = review_refusal(request.user, campaign, unit, item)
+            refusals[item.id] = policy_refusal(
+                request.user, Action.REVIEW_SCORE, review_scope(campaign, unit, item)
+            )
         result = results.get(unit.code)
         outcome_item = result.items.get(item.id) if result else None
         own, review = selfs.get(key), reviews.get(key)
@@ -165,7 +166,6 @@ class TaskIndex:
 
 
 def _task_index(request: HttpRequest, campaign: Campaign) -> TaskIndex:
-    results_refresh(campaign)
     items = items_owned_by(request.user, campaign.rubric.definition)
     units = list(units_visible_to(request.user).order_by("code"))
     owned = [i.id for i in items]
@@ -217,7 +217,7 @@ def _queue(request: HttpRequest, campaign: Campaign) -> tuple[list[tuple[Unit, I
     return shown, filters
 
 
-@role_required(*REVIEWERS)
+@allowed(Action.REVIEW_SCORE)
 def review_queue(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
     pairs, filters = _queue(request, campaign)
@@ -287,39 +287,24 @@ def _render_row(request: HttpRequest, row: ReviewRow, progress: dict, status: in
 
 
 @require_POST
-@role_required(*REVIEWERS)
+@allowed(Action.REVIEW_SCORE)
 def review_save(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
     campaign = campaign_required(request)
     unit = unit_visible(request.user, code)
     item = _item(campaign, request, item_id)
-    typed_score, typed_reason = request.POST.get("score", ""), request.POST.get("reason", "").strip()
-    status, message, error, conflict = 200, "", "", None
-    try:
-        score = parse_score(typed_score)
-        changed = scores_set(
-            kind=REVIEW,
-            campaign=campaign,
-            entries=[ScoreEntry(unit, item, score, typed_reason)],
-            actor=request.user,
-            expected_versions={(unit.code, item.id): parse_version(request.POST.get("version"))},
-        )
-        message = "已保存" if changed else "没有改动"
-    except Conflict as clash:
-        status, error, conflict = 409, str(clash), {"score": typed_score, "reason": typed_reason}
-    except Refused as refused:
-        status, error = 403, str(refused)
-    except KaopingError as problem:
-        status, error = 400, str(problem)
-    campaign.refresh_from_db()
+    answer = score_save(request, kind=REVIEW, campaign=campaign, unit=unit, item=item, note_field="reason")
     row, progress = _row_and_progress(request, campaign, unit, item)
-    row.message, row.error, row.conflict = message, error, conflict
-    if status in (400, 409):
-        row.typed = {"score": typed_score, "reason": typed_reason}
-    return _render_row(request, row, progress, status)
+    row.message, row.error, row.conflict, row.typed = (
+        answer.message,
+        answer.error,
+        answer.conflict,
+        answer.typed,
+    )
+    return _render_row(request, row, progress, answer.status)
 
 
 @require_POST
-@role_required(*REVIEWERS)
+@allowed(Action.ITEM_RETURN)
 def review_return(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
     campaign = campaign_required(request)
     unit = unit_visible(request.user, code)
@@ -334,10 +319,8 @@ def review_return(request: HttpRequest, code: str, item_id: str) -> HttpResponse
             actor=request.user,
         )
         message = f"已退回{unit.name}"
-    except Refused as refused:
-        status, error = 403, str(refused)
     except KaopingError as problem:
-        status, error = 400, str(problem)
+        status, error = problem.http_status, str(problem)
     row, progress = _row_and_progress(request, campaign, unit, item)
     row.message, row.error = message, error
     return _render_row(request, row, progress, status)

@@ -12,27 +12,22 @@ from django.views.decorators.http import require_POST
 
 from kaoping.assessments.evidence import evidence_attach
 from kaoping.assessments.models import Evidence, ItemReturn, SelfAssessment, SelfScore
-from kaoping.assessments.results import results_current
+from kaoping.assessments.results import unit_result_stored
 from kaoping.assessments.services import (
     SELF,
-    ScoreEntry,
-    scores_set,
     self_assessment_reopen,
     self_assessment_submit,
-    self_submit_check,
+    self_scopes,
 )
 from kaoping.campaigns.models import Campaign, State
-from kaoping.errors import Conflict, KaopingError, NotFound, Refused
-from kaoping.org.access import role_of
-from kaoping.org.models import Role, Unit
+from kaoping.errors import KaopingError, NotFound
+from kaoping.org.models import Unit
+from kaoping.org.policy import Action, policy_allows, policy_refusal, unit_scope_of
 from kaoping.org.selectors import unit_visible
 from kaoping.rubrics.schema import Item
 
 from ..forms import ReopenForm
-from ..selectors import self_refusal
-from .common import campaign_required, parse_score, parse_version, role_required
-
-SELF_VIEWERS = (Role.FILLER, Role.GROUP, Role.PARTY)
+from .common import allowed, campaign_required, score_save
 
 
 @dataclass
@@ -61,9 +56,10 @@ class SelfRow:
 
 def _unit_for(request: HttpRequest, code: str | None) -> Unit:
     if code is None:
-        if role_of(request.user) != Role.FILLER:
+        own = unit_scope_of(request.user)
+        if own is None:
             raise NotFound("请从工作台选择要查看自评的单位")
-        return request.user.profile.unit
+        return Unit.objects.get(pk=own)
     return unit_visible(request.user, code)
 
 
@@ -88,13 +84,10 @@ def self_rows(request: HttpRequest, campaign: Campaign, unit: Unit, items: list[
             campaign=campaign, unit=unit, item_id__in=ids, resolved_at__isnull=True
         ).select_related("returned_by")
     }
-    outcome = {u.code: u for u in results_current(campaign).units}.get(unit.code)
-    refusals: dict[bool, str | None] = {}
+    outcome = unit_result_stored(campaign, unit)
+    scopes = self_scopes(campaign, [(unit, item) for item in items])
     rows = []
-    for item in items:
-        returned = item.id in returns
-        if returned not in refusals:
-            refusals[returned] = self_refusal(request.user, campaign, unit, item)
+    for item, scope in zip(items, scopes, strict=True):
         stored = scores.get(item.id)
         result = outcome.items.get(item.id) if outcome else None
         rows.append(
@@ -106,7 +99,7 @@ def self_rows(request: HttpRequest, campaign: Campaign, unit: Unit, items: list[
                 version=stored.version if stored else 0,
                 evidence=evidence.get(item.id, []),
                 returned=returns.get(item.id),
-                refusal=refusals[returned],
+                refusal=policy_refusal(request.user, Action.SELF_SCORE, scope),
                 computed=result.computed if result else None,
                 explanation=result.explanation if result else "",
             )
@@ -148,21 +141,17 @@ def self_progress(request: HttpRequest, campaign: Campaign, unit: Unit) -> SelfP
         can_submit=False,
         blocked="",
     )
-    submitter = role_of(request.user) in (Role.FILLER, Role.ADMIN)
+    submitter = policy_allows(request.user, Action.SELF_SUBMIT, unit_id=unit.pk, unit_name=unit.name)
     if submitter and campaign.state == State.SELF_ASSESSMENT and progress.submitted_at is None:
         progress.can_submit = True
-        try:
-            self_submit_check(campaign, unit, request.user)
-            if progress.missing:
-                progress.blocked = f"还有 {progress.missing} 项未填"
-        except Refused as refused:
-            progress.blocked = str(refused)
+        refusal = policy_refusal(request.user, Action.SELF_SUBMIT, self_scopes(campaign, [(unit, None)])[0])
+        progress.blocked = refusal or (f"还有 {progress.missing} 项未填" if progress.missing else "")
     return progress
 
 
-@role_required(*SELF_VIEWERS)
+@allowed(Action.SELF_READ)
 def self_page(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    if code is None and role_of(request.user) != Role.FILLER:
+    if code is None and unit_scope_of(request.user) is None:
         return redirect(reverse("dashboard"))  # the city's roles pick a unit there
     campaign = campaign_required(request)
     unit = _unit_for(request, code)
@@ -177,7 +166,7 @@ def self_page(request: HttpRequest, code: str | None = None) -> HttpResponse:
         "returned": [row for row in rows if row.returned],
         "editable": any(row.refusal is None for row in rows),
         "refusal": next((row.refusal for row in rows if row.refusal), ""),
-        "can_reopen": role_of(request.user) in (Role.GROUP, Role.ADMIN),
+        "can_reopen": policy_allows(request.user, Action.SELF_REOPEN),
         "reopen_form": ReopenForm(),
     }
     return render(request, "web/self.html", context)
@@ -192,39 +181,24 @@ def _render_row(
 
 
 @require_POST
-@role_required(Role.FILLER)
+@allowed(Action.SELF_SCORE)
 def self_save(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
     campaign = campaign_required(request)
     unit = unit_visible(request.user, code)
     item = _item(campaign, item_id)
-    typed_score, typed_note = request.POST.get("score", ""), request.POST.get("note", "").strip()
-    status, message, error, conflict = 200, "", "", None
-    try:
-        score = parse_score(typed_score)
-        changed = scores_set(
-            kind=SELF,
-            campaign=campaign,
-            entries=[ScoreEntry(unit, item, score, typed_note)],
-            actor=request.user,
-            expected_versions={(unit.code, item.id): parse_version(request.POST.get("version"))},
-        )
-        message = "已保存" if changed else "没有改动"
-    except Conflict as clash:
-        status, error, conflict = 409, str(clash), {"score": typed_score, "note": typed_note}
-    except Refused as refused:
-        status, error = 403, str(refused)
-    except KaopingError as problem:
-        status, error = 400, str(problem)
-    campaign.refresh_from_db()
+    answer = score_save(request, kind=SELF, campaign=campaign, unit=unit, item=item, note_field="note")
     row = self_rows(request, campaign, unit, [item])[0]
-    row.message, row.error, row.conflict = message, error, conflict
-    if status in (400, 409):
-        row.typed = {"score": typed_score, "note": typed_note}
-    return _render_row(request, row, status, self_progress(request, campaign, unit))
+    row.message, row.error, row.conflict, row.typed = (
+        answer.message,
+        answer.error,
+        answer.conflict,
+        answer.typed,
+    )
+    return _render_row(request, row, answer.status, self_progress(request, campaign, unit))
 
 
 @require_POST
-@role_required(Role.FILLER)
+@allowed(Action.SELF_SCORE)
 def evidence_upload(request: HttpRequest, code: str, item_id: str) -> HttpResponse:
     campaign = campaign_required(request)
     unit = unit_visible(request.user, code)
@@ -245,17 +219,15 @@ def evidence_upload(request: HttpRequest, code: str, item_id: str) -> HttpRespon
                 actor=request.user,
             )
             message = f"已上传 {upload.name}"
-        except Refused as refused:
-            status, error = 403, str(refused)
         except KaopingError as problem:
-            status, error = 400, str(problem)
+            status, error = problem.http_status, str(problem)
     row = self_rows(request, campaign, unit, [item])[0]
     row.message, row.error = message, error
     return _render_row(request, row, status)
 
 
 @require_POST
-@role_required(Role.FILLER)
+@allowed(Action.SELF_SUBMIT)
 def self_submit(request: HttpRequest, code: str) -> HttpResponse:
     campaign = campaign_required(request)
     unit = unit_visible(request.user, code)
@@ -264,13 +236,13 @@ def self_submit(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, f"{unit.name}的自评已提交。")
     except KaopingError as problem:
         messages.error(request, f"未能提交：{problem}")
-    if role_of(request.user) == Role.FILLER:
+    if unit_scope_of(request.user) is not None:
         return redirect(reverse("self_page"))
     return redirect(reverse("self_unit", args=[unit.code]))
 
 
 @require_POST
-@role_required(Role.GROUP)
+@allowed(Action.SELF_REOPEN)
 def self_reopen(request: HttpRequest, code: str) -> HttpResponse:
     campaign = campaign_required(request)
     unit = unit_visible(request.user, code)

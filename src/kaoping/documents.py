@@ -1,4 +1,8 @@
-"""The documents of a campaign (ranking workbook, notice), written the same way for the CLI, pages and demo."""
+"""The documents of a campaign (ranking workbook, notice), written the same way for the CLI, pages and demo.
+
+The reports package lays them out from the scoring core's outcome; this module reads the stored results
+and the campaign's settings and hands them over.
+"""
 
 import datetime
 from pathlib import Path
@@ -6,16 +10,15 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from kaoping.assessments.results import results_stored
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import KaopingError
 from kaoping.reports.notice import write_notice
 from kaoping.reports.ranking import write_ranking_workbook
 
-from .results import results_current
-
 
 def ranking_workbook_write(*, campaign: Campaign, path: Path) -> Path:
-    return write_ranking_workbook(results_current(campaign), path)
+    return write_ranking_workbook(results_stored(campaign), path)
 
 
 def _issue_date(campaign: Campaign) -> datetime.date:
@@ -29,7 +32,7 @@ def notice_number_default(campaign: Campaign) -> str:
 
 def notice_write(*, campaign: Campaign, path: Path, number: str | None = None) -> Path:
     """The 通报; refused while any item is 未评. Dated the day of publication, or today before it."""
-    outcome = results_current(campaign)
+    outcome = results_stored(campaign)
     if not outcome.complete:
         missing = sum(u.unscored for u in outcome.units)
         raise KaopingError(f"还有 {missing} 个条目未评，不能生成通报；请先完成考评")

@@ -1,4 +1,4 @@
-"""Events the group records by hand (约谈, 问责, 数据不实): each one audited and counted in its year."""
+"""Findings the group records by hand (约谈, 问责, 数据不实): each one audited and counted in its year."""
 
 import datetime
 
@@ -7,12 +7,12 @@ from django.db import IntegrityError, transaction
 
 from kaoping.audit.services import audit_record
 from kaoping.campaigns.models import Campaign
-from kaoping.campaigns.services import campaign_ensure_writable, campaigns_touch
 from kaoping.errors import KaopingError, NotFound, Refused
-from kaoping.org.access import require_role
-from kaoping.org.models import Role, Unit
+from kaoping.ledgers.models import Event, EventKind
+from kaoping.org.models import Unit
+from kaoping.org.policy import Action, campaign_facts, policy_check
 
-from .models import Event, EventKind
+from .results import results_update
 
 GROUP_EVENT_KINDS = (EventKind.SUMMONED, EventKind.ACCOUNTABILITY, EventKind.FALSE_DATA)
 
@@ -31,7 +31,7 @@ def event_record(
     actor: AbstractBaseUser | None,
 ) -> Event:
     """Record a 约谈 / 问责 / 数据不实 of a unit in the campaign's year, with its reason."""
-    require_role(actor, Role.GROUP, action="记录约谈、问责和数据不实")
+    policy_check(actor, Action.EVENT_RECORD)
     if kind not in GROUP_EVENT_KINDS:
         raise KaopingError(f"只能记录{_kinds_text()}，不能记录“{kind}”")
     # An event counts in the year of its date: one outside this year would vanish from this year's list.
@@ -46,7 +46,8 @@ def event_record(
     if len(reason) > Event._meta.get_field("note").max_length:
         raise KaopingError("原因最多 500 字")
     with transaction.atomic():
-        campaign_ensure_writable(Campaign.objects.select_for_update().get(pk=campaign.pk))
+        locked = Campaign.objects.select_for_update().select_related("rubric").get(pk=campaign.pk)
+        policy_check(actor, Action.EVENT_RECORD, campaign=campaign_facts(locked))
         try:
             with transaction.atomic():
                 event = Event.objects.create(unit=unit, kind=kind, date=date, note=reason)
@@ -60,13 +61,13 @@ def event_record(
             new={"kind": kind, "date": date.isoformat()},
             reason=reason,
         )
-        campaigns_touch({date.year})
+        results_update(campaign=locked, unit_ids={unit.pk})
     return event
 
 
 def event_remove(*, event: Event, reason: str, actor: AbstractBaseUser | None) -> None:
     """Delete a wrongly recorded 约谈 / 问责 / 数据不实 while its year is open; the audit keeps it and why."""
-    require_role(actor, Role.GROUP, action="删除约谈、问责和数据不实记录")
+    policy_check(actor, Action.EVENT_REMOVE)
     if event.kind not in GROUP_EVENT_KINDS:
         raise Refused(f"这里只能删除{_kinds_text()}记录；“{event.kind}”随台帐导入修改")
     reason = reason.strip()
@@ -74,9 +75,9 @@ def event_remove(*, event: Event, reason: str, actor: AbstractBaseUser | None) -
         raise KaopingError("删除记录必须写明原因")
     year = event.date.year
     with transaction.atomic():
-        campaign = Campaign.objects.select_for_update().filter(year=year).first()
+        campaign = Campaign.objects.select_for_update().select_related("rubric").filter(year=year).first()
         if campaign is not None:
-            campaign_ensure_writable(campaign)
+            policy_check(actor, Action.EVENT_REMOVE, campaign=campaign_facts(campaign))
         locked = Event.objects.select_for_update().select_related("unit").filter(pk=event.pk).first()
         if locked is None:
             raise NotFound("该记录已被删除")
@@ -89,4 +90,5 @@ def event_remove(*, event: Event, reason: str, actor: AbstractBaseUser | None) -
             reason=reason,
         )
         locked.delete()
-        campaigns_touch({year})
+        if campaign is not None:
+            results_update(campaign=campaign, unit_ids={locked.unit_id})

@@ -1,9 +1,9 @@
 from django.contrib import admin, messages
 
+from kaoping.campaigns.models import Campaign
 from kaoping.errors import KaopingError
 
-from .models import Campaign
-from .services import SETTING_LABELS, campaign_settings_update
+from .workflow import SETTING_LABELS, campaign_settings_update
 
 
 @admin.register(Campaign)
@@ -33,4 +33,11 @@ class CampaignAdmin(admin.ModelAdmin):
         try:
             campaign_settings_update(campaign=obj, actor=request.user, **changes)
         except KaopingError as exc:
+            request._kaoping_refused = True
             messages.error(request, str(exc))
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs) -> None:
+        # A refused change shows the refusal only, not Django's 成功修改 as well.
+        if getattr(request, "_kaoping_refused", False) and level == messages.SUCCESS:
+            return
+        super().message_user(request, message, level, *args, **kwargs)

@@ -1,0 +1,164 @@
+"""The assessment year as a workflow: opening it, its settings, and its state machine (scoring.md).
+
+Each service asks the policy, locks the campaign, writes its audit row and keeps the stored results
+current in the same transaction.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from kaoping.audit.services import audit_record
+from kaoping.campaigns.models import STATE_ORDER, Campaign, State
+from kaoping.campaigns.services import DEFAULT_RUBRIC, campaign_ensure_writable
+from kaoping.errors import KaopingError, NotFound, Refused
+from kaoping.org.policy import Action, campaign_facts, policy_check
+from kaoping.rubrics.models import Rubric
+
+from .results import results_update, standings_update, unscored_items
+
+
+def campaign_create(
+    *,
+    year: int,
+    actor: AbstractBaseUser | None = None,
+    rubric_code: str = DEFAULT_RUBRIC,
+    pass_min: Decimal = Decimal(60),
+    excellent_min: Decimal = Decimal(90),
+    excellent_quota: int = 3,
+    self_deadline: datetime.date | None = None,
+) -> Campaign:
+    """Open year Y over every unit; its results (all 未评 but the computed items) are stored at once."""
+    policy_check(actor, Action.CAMPAIGN_CREATE)
+    if not 2000 <= year <= 2100:
+        raise KaopingError(f"年度 {year} 不合理，应为 2000–2100 之间的年份")
+    if excellent_quota < 0:
+        raise KaopingError(f"优胜名额应为不小于 0 的整数，而不是 {excellent_quota}")
+    if not 0 <= pass_min <= excellent_min:
+        raise KaopingError(f"分数线不合理：达标线 {pass_min} 应不高于优胜线 {excellent_min}，且不小于 0")
+    try:
+        rubric = Rubric.objects.get(code=rubric_code)
+    except Rubric.DoesNotExist:
+        known = "、".join(Rubric.objects.values_list("code", flat=True)) or "无（请先运行 kaoping init）"
+        raise NotFound(f"没有编号为 {rubric_code} 的考评细则；已有：{known}") from None
+    if excellent_min > rubric.definition.total:
+        raise KaopingError(f"优胜线 {excellent_min} 高于细则总分 {rubric.definition.total}")
+    with transaction.atomic():
+        if Campaign.objects.filter(year=year).exists():
+            raise Refused(f"{year} 年度的考评已经存在")
+        campaign = Campaign.objects.create(
+            year=year,
+            rubric=rubric,
+            pass_min=pass_min,
+            excellent_min=excellent_min,
+            excellent_quota=excellent_quota,
+            self_deadline=self_deadline or datetime.date(year, 12, 15),
+        )
+        audit_record(
+            actor=actor,
+            action="campaign_create",
+            campaign_year=year,
+            new={
+                "rubric": rubric.code,
+                "pass_min": str(pass_min),
+                "excellent_min": str(excellent_min),
+                "excellent_quota": excellent_quota,
+            },
+        )
+        results_update(campaign=campaign)
+    return campaign
+
+
+class UnscoredItems(Refused):
+    """Moving on refused while items are 未评; the message names the first 30 of `count`."""
+
+    def __init__(self, message: str, count: int):
+        super().__init__(message)
+        self.count = count
+
+
+def campaign_advance(
+    *, campaign: Campaign, actor: AbstractBaseUser | None = None, to: str | None = None
+) -> Campaign:
+    """Move the campaign to its next state, or step by step to `to`; back by one step before approval."""
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().select_related("rubric").get(pk=campaign.pk)
+        here = STATE_ORDER.index(campaign.state)
+        target = STATE_ORDER.index(to) if to else here + 1
+        if target >= len(STATE_ORDER):
+            raise Refused(f"{campaign.year} 年度考评已通报，没有下一个状态")
+        if target == here:
+            raise Refused(f"{campaign.year} 年度考评已经是“{campaign.get_state_display()}”")
+        if target < here:
+            if target != here - 1 and not campaign.is_frozen:
+                raise Refused("只能退回到上一个状态")
+            policy_check(actor, Action.CAMPAIGN_BACK, campaign=campaign_facts(campaign))
+        for step in range(here + 1, target + 1):
+            state = State(STATE_ORDER[step])
+            policy_check(actor, Action.CAMPAIGN_FORWARD, campaign=campaign_facts(campaign), target=state)
+            if state in (State.PENDING_APPROVAL, State.APPROVED):
+                # Checked again on approval: an import while 待审定 may have left an item 未评.
+                missing = [f"{name} {item_id}" for name, item_id in unscored_items(campaign)]
+                if missing:
+                    shown = "、".join(missing[:30]) + ("……" if len(missing) > 30 else "")
+                    verb = "提交审定" if state == State.PENDING_APPROVAL else "审定"
+                    raise UnscoredItems(f"还有 {len(missing)} 个条目未评，不能{verb}：{shown}", len(missing))
+            if state == State.APPROVED:
+                campaign.approved_at, campaign.approved_by = timezone.now(), actor
+            if state == State.PUBLISHED:
+                campaign.published_at = timezone.now()
+        old = campaign.get_state_display()
+        campaign.state = STATE_ORDER[target]
+        campaign.save()
+        audit_record(
+            actor=actor,
+            action="campaign_state",
+            campaign_year=campaign.year,
+            old=old,
+            new=campaign.get_state_display(),
+        )
+    return campaign
+
+
+SETTING_LABELS = {
+    "pass_min": "达标分数线",
+    "excellent_min": "优胜分数线",
+    "excellent_quota": "优胜名额",
+    "self_deadline": "自评截止日期",
+    "notice_number": "通报文号",
+}
+
+
+def campaign_settings_update(
+    *, campaign: Campaign, actor: AbstractBaseUser | None, **changes: object
+) -> Campaign:
+    """Change a campaign's settings (refused once frozen); grades are re-derived at once. Audited."""
+    policy_check(actor, Action.CAMPAIGN_SETTINGS)
+    unknown = set(changes) - set(SETTING_LABELS)
+    if unknown:
+        raise KaopingError(f"不能修改的设置：{'、'.join(sorted(unknown))}")
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().select_related("rubric").get(pk=campaign.pk)
+        campaign_ensure_writable(locked)
+        old = {name: str(getattr(locked, name)) for name in changes}
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        if locked.excellent_quota < 0:
+            raise KaopingError(f"优胜名额应为不小于 0 的整数，而不是 {locked.excellent_quota}")
+        if not 0 <= locked.pass_min <= locked.excellent_min:
+            raise KaopingError(
+                f"分数线不合理：达标线 {locked.pass_min} 应不高于优胜线 {locked.excellent_min}"
+            )
+        locked.save()
+        audit_record(
+            actor=actor,
+            action="campaign_settings",
+            campaign_year=locked.year,
+            old=old,
+            new={name: str(getattr(locked, name)) for name in changes},
+        )
+        standings_update(campaign=locked)
+    return locked
