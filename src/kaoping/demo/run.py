@@ -1,7 +1,7 @@
 """`kaoping demo`: the 2017 year from the shipped sample ledgers, end to end, plus an open 2018 year.
 
 2017 is imported, scored, approved and published, and its outputs are written; 2018 is opened for
-self-assessment with freshly generated ledgers, so every demo account has something to do in the browser.
+self-assessment with its shipped ledgers (data/2018), so every demo account has something to do in the browser.
 Running it again is harmless: a published year is left as it is, and its outputs are written again.
 """
 
