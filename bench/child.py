@@ -50,13 +50,47 @@ def recompute(year: int, repeat: int, facts_path: Path) -> dict:
         seconds.append(time.perf_counter() - start)
     with CaptureQueriesContext(connection) as captured:
         results_recompute(campaign())
+    save = one_save(campaign())
     return {
+        **save,
         "seconds": statistics.median(seconds),
         "runs": seconds,
         "facts_seconds": facts_seconds,
         "queries": len(captured),
         "units": len(codes),
     }
+
+
+def one_save(campaign, repeat: int = 5) -> dict:
+    """One review score saved as the queue saves it: the write recomputes that unit and re-derives the
+    ranks in its transaction. Median of `repeat` saves, their SQL queries, and how many stored results
+    the save rewrote besides its unit's own (0: other units are not recomputed)."""
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.db.models import OuterRef, Subquery
+    from django.test.utils import CaptureQueriesContext
+
+    from kaoping.assessments.models import UnitResult
+    from kaoping.assessments.services import REVIEW, ScoreEntry, scores_set
+    from kaoping.org.models import Unit
+
+    unit = Unit.objects.order_by("code").first()
+    item = campaign.rubric.definition.item("1.2")
+    mark = "（未重算）"
+    UnitResult.objects.filter(campaign=campaign).exclude(unit=unit).update(unit_name=mark)
+    seconds, queries = [], 0
+    for n in range(repeat):
+        entry = ScoreEntry(unit, item, Decimal("0.50") if n % 2 else Decimal("0.25"), "基准测试：一次保存")
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            scores_set(kind=REVIEW, campaign=campaign, entries=[entry], actor=None)
+            seconds.append(time.perf_counter() - start)
+        queries = len(captured)
+    others = UnitResult.objects.filter(campaign=campaign).exclude(unit=unit).exclude(unit_name=mark).count()
+    names = Unit.objects.filter(pk=OuterRef("unit_id")).values("name")[:1]
+    UnitResult.objects.filter(campaign=campaign, unit_name=mark).update(unit_name=Subquery(names))
+    return {"save_seconds": statistics.median(seconds), "save_queries": queries, "save_other_rows": others}
 
 
 def read_xlsx(path: Path) -> dict:

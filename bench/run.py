@@ -235,6 +235,9 @@ def measure_recompute(
         "queries": result["queries"],
         "facts s": round(result["facts_seconds"], 2),
         "runs": result["runs"],
+        "one save ms": round(result["save_seconds"] * 1000, 1),
+        "one save queries": result["save_queries"],
+        "one save: other units rewritten": result["save_other_rows"],
     }
     step = Step(data.size, backend, "recompute", result["seconds"], rss, result["units"], extra)
     reference_step = bench.find(data.size, "duckdb", "facts (reference)")
@@ -405,6 +408,19 @@ def targets(bench: Bench, size: int, backends: list[str]) -> list[Target]:
                 "" if ratio is None else f"{ratio / DUCKDB_MAX_RATIO:.1f}×",
             )
         )
+    for backend in backends:
+        step = bench.find(size, backend, "recompute")
+        if step is not None and "one save ms" in step.extra:
+            ms, others = step.extra["one save ms"], step.extra["one save: other units rewritten"]
+            found.append(
+                Target(
+                    f"one review-score save (service), {backend}",
+                    f"{ms:.1f} ms, {step.extra['one save queries']} queries, {others} other units rewritten",
+                    "≤ 100 ms, no other unit recomputed",
+                    ms <= 100 and others == 0,
+                    "" if ms <= 100 else f"{ms - 100:.1f} ms",
+                )
+            )
     for backend in backends:
         step = bench.find(size, backend, "import cases (xlsx)")
         rate = step.rows_per_second if step else None

@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("kind", help=f"导入类型：{kinds}")
     imp.add_argument("file", type=Path, help=".xlsx 或 UTF-8 编码的 .csv 文件")
     imp.add_argument("--year", type=int, help="年度（卫片图斑、自评表、考评表必填）")
+    imp.add_argument(
+        "--as", dest="as_user", metavar="用户名", help="以该用户的角色和范围导入（同网页和接口的权限）"
+    )
 
     template = commands.add_parser("template", help="下载空白导入模板")
     template.add_argument("kind", help="导入类型，同 kaoping import")

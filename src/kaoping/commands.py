@@ -35,9 +35,16 @@ def campaign(args: argparse.Namespace) -> str:
 
 
 def import_file(args: argparse.Namespace) -> str:
+    from django.contrib.auth import get_user_model
+
     from kaoping.importing import file_import
 
-    return str(file_import(kind=args.kind, path=args.file, year=args.year))
+    actor = None  # the command line acts as the system administrator
+    if args.as_user:
+        actor = get_user_model().objects.filter(username=args.as_user, is_active=True).first()
+        if actor is None:
+            raise KaopingError(f"用户 {args.as_user} 不存在或已停用；可用 kaoping user create 创建")
+    return str(file_import(kind=args.kind, path=args.file, year=args.year, actor=actor))
 
 
 def _output_path(path: Path, suffix: str) -> Path:
