@@ -36,6 +36,12 @@ class CampaignAdmin(admin.ModelAdmin):
             request._kaoping_refused = True
             messages.error(request, str(exc))
 
+    def log_change(self, request, obj, message):
+        # Nor does the admin's history (LogEntry) list a change that was refused.
+        if getattr(request, "_kaoping_refused", False):
+            return None
+        return super().log_change(request, obj, message)
+
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs) -> None:
         # A refused change shows the refusal only, not Django's 成功修改 as well.
         if getattr(request, "_kaoping_refused", False) and level == messages.SUCCESS:

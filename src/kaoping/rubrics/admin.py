@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from kaoping.audit.admin_mixins import AuditedAdmin
+
 from .models import Rubric
 from .schema import RubricError, parse_rubric
 
@@ -22,11 +24,13 @@ class RubricForm(forms.ModelForm):
 
 
 @admin.register(Rubric)
-class RubricAdmin(admin.ModelAdmin):
+class RubricAdmin(AuditedAdmin, admin.ModelAdmin):
     """A new year's rubric is a new file; one that a campaign uses can no longer change."""
 
     form = RubricForm
     list_display = ("code", "title", "loaded_at")
+    audit_name = "rubric"
+    audit_fields = ("code", "title", "source")
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.campaign_set.exists():
