@@ -5,8 +5,9 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from kaoping.assessments.models import ItemReturn, ReviewScore, SelfAssessment, SelfScore, UnitResult
+from kaoping.assessments.models import ItemReturn, ReviewScore, SelfAssessment, SelfScore
 from kaoping.assessments.results import unit_result_stored
+from kaoping.assessments.selectors import campaign_progress
 from kaoping.assessments.services import MODELS, REVIEW, SELF
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import NotFound
@@ -40,38 +41,28 @@ def campaign_summary(campaign: Campaign) -> dict[str, Any]:
     }
 
 
-def campaign_progress(campaign: Campaign, user: AbstractBaseUser) -> dict[str, Any]:
-    """Counts over the units the user sees; review counts over the items the user reviews."""
+def api_progress(campaign: Campaign, user: AbstractBaseUser) -> dict[str, Any]:
+    """The shared progress read model over the units the user sees; review counts over the items the
+    user reviews (all items for the party), never for a 填报员 before its results are 通报."""
     rubric = campaign.rubric.definition
-    units = list(units_visible_to(user).values_list("pk", flat=True))
-    progress: dict[str, Any] = {
-        "units": len(units),
+    mine = {item.id for item in items_owned_by(user, rubric)} or {item.id for item in rubric.items}
+    progress = campaign_progress(campaign, list(units_visible_to(user)), reviewed_items=mine)
+    answer: dict[str, Any] = {
+        "units": len(progress.units),
         "items": len(rubric.items),
-        "self_scored": SelfScore.objects.filter(campaign=campaign, unit__in=units).count(),
-        "self_expected": len(units) * len(rubric.items),
-        "self_submitted": SelfAssessment.objects.filter(
-            campaign=campaign, unit__in=units, submitted_at__isnull=False
-        ).count(),
+        "self_scored": sum(u.filled for u in progress.units),
+        "self_expected": len(progress.units) * len(rubric.items),
+        "self_submitted": progress.submitted,
         "review_items": None,
         "reviewed": None,
         "unscored": None,
     }
     if unit_scope_of(user) is not None:
-        return progress  # review progress is part of the results a unit sees only once they are 通报
-    mine = {item.id for item in items_owned_by(user, rubric)} or {item.id for item in rubric.items}
-    progress["review_items"] = len(mine)
-    progress["reviewed"] = ReviewScore.objects.filter(
-        campaign=campaign, unit__in=units, item_id__in=mine
-    ).count()
-    progress["unscored"] = sum(
-        1
-        for items in UnitResult.objects.filter(campaign=campaign, unscored__gt=0).values_list(
-            "items", flat=True
-        )
-        for item_id in mine
-        if items[item_id]["score"] is None
-    )
-    return progress
+        return answer  # review progress is part of the results a unit sees only once they are 通报
+    answer["review_items"] = len(mine)
+    answer["reviewed"] = sum(u.reviewed for u in progress.units)
+    answer["unscored"] = progress.unscored_of(mine)
+    return answer
 
 
 def campaign_detail(campaign: Campaign, user: AbstractBaseUser) -> dict[str, Any]:
@@ -88,7 +79,7 @@ def campaign_detail(campaign: Campaign, user: AbstractBaseUser) -> dict[str, Any
         },
         "approved_at": campaign.approved_at,
         "published_at": campaign.published_at,
-        "progress": campaign_progress(campaign, user),
+        "progress": api_progress(campaign, user),
     }
 
 

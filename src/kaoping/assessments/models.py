@@ -110,6 +110,8 @@ class UnitResult(models.Model):
     # item id → {"score", "self", "source", "computed", "explanation", "review_note"}; scores as strings.
     items = models.JSONField("各条目", default=dict)
     unscored = models.PositiveSmallIntegerField("未评条目数", default=0)
+    # The ids of the 未评 items (usually few): progress counts read these, not the item entries.
+    unscored_ids = models.JSONField("未评条目", default=list)
 
     class Meta:
         verbose_name = verbose_name_plural = "考评结果"

@@ -1,13 +1,12 @@
 """工作台: what each role needs to see first; the group's dashboard with progress and the state buttons."""
 
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from kaoping.assessments.models import ItemReturn, SelfAssessment, SelfScore
-from kaoping.assessments.results import results_stored
-from kaoping.assessments.selectors import units_not_submitted
+from kaoping.assessments.models import ItemReturn
+from kaoping.assessments.results import results_ranking
+from kaoping.assessments.selectors import campaign_progress, units_not_submitted
 from kaoping.campaigns.models import STATE_ORDER, Campaign, State
 from kaoping.org.models import Role
 from kaoping.org.policy import Action, actor_of, campaign_facts, policy_allows
@@ -63,51 +62,31 @@ def _review_cautions(campaign: Campaign) -> list[str]:
 
 
 def _overview(campaign: Campaign, units: list) -> dict:
-    """Progress per unit and per department, from the stored results and one count per table."""
-    outcome = results_stored(campaign)
+    """Progress per unit and per department (the shared read model), and the ranking preview's totals."""
+    outcome = results_ranking(campaign)
     outcome.units = by_standing(outcome.units)
     rubric = outcome.rubric
-    item_count = len(rubric.items)
-    results = {u.code: u for u in outcome.units}
-    filled = dict(
-        SelfScore.objects.filter(campaign=campaign)
-        .values_list("unit__code")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    returns = dict(
-        ItemReturn.objects.filter(campaign=campaign, resolved_at__isnull=True)
-        .values_list("unit__code")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    assessments = {
-        a.unit.code: a for a in SelfAssessment.objects.filter(campaign=campaign).select_related("unit")
-    }
-    unit_rows = []
-    for unit in units:
-        result = results.get(unit.code)
-        scored = item_count - result.unscored if result else 0
-        unit_rows.append(
-            {
-                "unit": unit,
-                "filled": filled.get(unit.code, 0),
-                "scored": scored,
-                "returns": returns.get(unit.code, 0),
-                "assessment": assessments.get(unit.code),
-                "total": item_count,
-            }
-        )
+    progress = campaign_progress(campaign, units)
+    unit_rows = [
+        {
+            "unit": row.unit,
+            "filled": row.filled,
+            "scored": row.scored,
+            "returns": row.returns,
+            "assessment": row.assessment,
+            "total": row.total,
+        }
+        for row in progress.units
+    ]
     department_rows = []
     for department in rubric.departments:
-        owned = [item.id for item in rubric.items if department.code in item.departments]
-        done = sum(1 for u in outcome.units for item_id in owned if u.items[item_id].score is not None)
+        owned = {item.id for item in rubric.items if department.code in item.departments}
         department_rows.append(
             {
                 "name": department.name,
                 "items": len(owned),
-                "done": done,
-                "total": len(owned) * len(outcome.units),
+                "done": progress.scored_of(owned),
+                "total": len(owned) * len(progress.units),
             }
         )
 
@@ -140,8 +119,8 @@ def _overview(campaign: Campaign, units: list) -> dict:
         "unit_rows": unit_rows,
         "department_rows": department_rows,
         "charts": charts,
-        "unscored": sum(u.unscored for u in outcome.units),
-        "submitted": sum(1 for r in unit_rows if r["assessment"] and r["assessment"].submitted_at),
+        "unscored": sum(len(ids) for ids in progress.unscored.values()),
+        "submitted": progress.submitted,
     }
 
 
@@ -166,12 +145,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "web/dashboard_filler.html", context)
     if role == Role.ASSESSOR:
-        outcome = results_stored(campaign)
-        items = items_owned_by(request.user, outcome.rubric)
-        per_unit = []
-        for unit in outcome.units:
-            done = sum(1 for item in items if unit.items[item.id].score is not None)
-            per_unit.append({"code": unit.code, "name": unit.name, "done": done, "total": len(items)})
+        items = items_owned_by(request.user, campaign.rubric.definition)
+        owned = {item.id for item in items}
+        progress = campaign_progress(campaign, list(units_visible_to(request.user).order_by("code")))
+        per_unit = [
+            {
+                "code": row.unit.code,
+                "name": row.unit.name,
+                "done": len(owned) - sum(1 for i in progress.unscored.get(row.unit.pk, []) if i in owned),
+                "total": len(owned),
+            }
+            for row in progress.units
+        ]
         context.update(
             {
                 "items": items,

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from kaoping.assessments.models import Evidence, ItemReturn, ReviewScore, SelfScore, UnitResult
-from kaoping.assessments.results import results_stored
+from kaoping.assessments.results import results_stored, unscored_pairs
 from kaoping.assessments.services import REVIEW, item_return, review_scope
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import KaopingError, NotFound
@@ -170,11 +170,14 @@ def _task_index(request: HttpRequest, campaign: Campaign) -> TaskIndex:
     units = list(units_visible_to(request.user).order_by("code"))
     owned = [i.id for i in items]
     scope = {"campaign": campaign, "item_id__in": owned}
+    # Every stored (unit, item) has a final score but the few listed as 未评.
+    missing = unscored_pairs(campaign)
+    stored = UnitResult.objects.filter(campaign=campaign).values_list("unit_id", flat=True)
     scored = {
         (unit_id, item_id)
-        for unit_id, entries in UnitResult.objects.filter(campaign=campaign).values_list("unit_id", "items")
+        for unit_id in stored
         for item_id in owned
-        if entries.get(item_id, {}).get("score") is not None
+        if item_id not in missing.get(unit_id, ())
     }
     return TaskIndex(
         units=units,
