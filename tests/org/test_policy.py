@@ -413,12 +413,7 @@ EXACT = [
 ]
 
 
-# Texts the policy gets wrong today (reported, not fixed here); strict: the fix makes these fail until removed.
-KNOWN_WRONG = {
-    (Action.ACCOUNTS_MANAGE, "group"): (
-        "policy._names leaves 管理员 out, so _roles((ADMIN,), ...) refuses with “只有可以管理用户、单位和令牌”"
-    ),
-}
+KNOWN_WRONG: dict = {}  # cells whose text the policy got wrong (none now)
 
 
 def _exact_param(n: int, cell: tuple) -> object:

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kaoping.assessments.models import Evidence
-from kaoping.ledgers.models import Tip
+from kaoping.ledgers.models import CaseFileReview, Tip
 
 from .conftest import HS, PDF, ZY
 
@@ -55,7 +55,11 @@ def test_kind_not_offered_to_the_role_is_refused(year_open, client_for):
     body = "案卷编号,单位代码,评查日期,评查得分\nX,430902,2017-05-01,99\n"
     upload = SimpleUploadedFile("r.csv", body.encode(), content_type="text/csv")
     response = client_for("filler").post(reverse("ledgers"), {"kind": "casefile-reviews", "file": upload})
-    assert response.status_code == 400 and "请选择要导入的台帐类型" in response.content.decode()
+    assert (
+        response.status_code == 403
+        and "案卷评查由考评小组导入：单位不能为本单位的案卷评分" in response.content.decode()
+    )
+    assert not CaseFileReview.objects.filter(number="X").exists()
 
 
 @pytest.mark.django_db

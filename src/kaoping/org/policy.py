@@ -156,7 +156,8 @@ def frozen_refusal(campaign: CampaignFacts) -> str:
 
 
 def _names(roles: Collection[Role]) -> str:
-    return "、".join(Role(r).label for r in roles if r != ADMIN)
+    named = [Role(r).label for r in roles if r != ADMIN]  # administrators hold every role
+    return "、".join(named) or Role(ADMIN).label
 
 
 def _only(roles: Collection[Role], what: str) -> str:

@@ -22,7 +22,7 @@ from kaoping.ledgers.facts import gather_facts, on_time_condition
 from kaoping.ledgers.models import Event, EventKind, ReportKind, Submission
 from kaoping.ledgers.template import write_template
 from kaoping.org.models import Unit
-from kaoping.org.policy import Action, actor_of, import_kinds_for, unit_scope_of
+from kaoping.org.policy import Action, actor_of, import_kinds_for, policy_refusal, unit_scope_of
 from kaoping.org.selectors import unit_visible, units_visible_to
 
 from ..exports import XLSX, attachment
@@ -94,8 +94,11 @@ def ledgers(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         kind = request.POST.get("kind", "")
-        if kind not in {k.name for k in kinds}:
+        refusal = policy_refusal(request.user, Action.IMPORT, kind=kind) if kind in KINDS else None
+        if kind not in KINDS:
             context["error"] = "请选择要导入的台帐类型"
+        elif refusal is not None:
+            context["error"], context["status"] = refusal, 403
         elif upload is None:
             context["error"] = "请选择要上传的文件（.xlsx 或 UTF-8 编码的 .csv）"
         elif upload.size > settings.LEDGER_MAX_BYTES:
@@ -119,7 +122,7 @@ def ledgers(request: HttpRequest) -> HttpResponse:
                 )
                 context["row_errors"] = problems.errors
             except KaopingError as problem:
-                context["error"] = str(problem)
+                context["error"], context["status"] = str(problem), problem.http_status
     if unit_scope is not None:
         context["summary"] = _ledger_summary(campaign, [unit_scope])[0]
         context["months"] = _submission_table(campaign, unit_scope)
@@ -132,7 +135,7 @@ def ledgers(request: HttpRequest) -> HttpResponse:
         context["unit_summaries"] = _ledger_summary(
             campaign, list(units_visible_to(request.user).order_by("code"))
         )
-    status = 400 if context.get("error") else 200
+    status = context.pop("status", 400) if context.get("error") else 200
     return render(request, "web/ledgers.html", context, status=status)
 
 
