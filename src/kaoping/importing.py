@@ -10,8 +10,8 @@ from kaoping.assessments.imports import SCORE_KINDS
 from kaoping.assessments.results import results_update_open_years
 from kaoping.audit.services import audit_record
 from kaoping.campaigns.models import Campaign
-from kaoping.campaigns.services import campaign_for_year, frozen_years
-from kaoping.errors import KaopingError, Refused
+from kaoping.campaigns.services import frozen_years
+from kaoping.errors import KaopingError, NotFound, Refused
 from kaoping.ledgers.imports import ImportContext, ImportKind, validate_table
 from kaoping.ledgers.kinds import LEDGER_KINDS
 from kaoping.ledgers.tables import read_table
@@ -35,10 +35,27 @@ def import_kind(name: str) -> ImportKind:
 @dataclass(frozen=True)
 class ImportReport:
     kind: ImportKind
-    rows: int
+    created: int
+    updated: int  # rows whose key was already stored, replaced by the file's
+
+    @property
+    def rows(self) -> int:
+        return self.created + self.updated
 
     def __str__(self) -> str:
-        return f"已导入 {self.rows} 条{self.kind.label}"
+        return f"已导入 {self.rows} 条{self.kind.label}：新增 {self.created} 条，更新 {self.updated} 条"
+
+
+def import_campaign(year: int) -> Campaign:
+    """The campaign an import's year names; a year nobody opened is refused, naming the years there are."""
+    campaign = Campaign.objects.select_related("rubric").filter(year=year).first()
+    if campaign is None:
+        years = "、".join(str(y) for y in Campaign.objects.order_by("year").values_list("year", flat=True))
+        existing = f"已有年度：{years}" if years else "尚未开启任何年度"
+        raise NotFound(
+            f"没有 {year} 年度的考评；{existing}。请核对 --year，或先运行 kaoping campaign create --year {year}"
+        )
+    return campaign
 
 
 def file_import(
@@ -54,16 +71,13 @@ def file_import(
     policy_check(actor, Action.IMPORT, kind=spec.name)
     if spec.needs_year and year is None:
         raise KaopingError(f"导入{spec.label}需要指定年度（--year）")
-    campaign: Campaign | None = None
-    if spec.needs_campaign:
-        campaign = campaign_for_year(year)
+    # Dated records may come without a year (their dates decide it); a year given must name a campaign.
+    named = import_campaign(year) if year is not None and spec.takes_year else None
+    # Score kinds and patches belong to that year; dated records are checked row by row.
+    campaign = named if spec.needs_campaign or spec.needs_year else None
+    if campaign is not None:
         policy_check(actor, Action.IMPORT, kind=spec.name, campaign=campaign_facts(campaign))
-    elif spec.needs_year:
-        # Patches belong to the year they are imported for; dated records are checked row by row.
-        campaign = Campaign.objects.filter(year=year).first()
-        if campaign is not None:
-            policy_check(actor, Action.IMPORT, kind=spec.name, campaign=campaign_facts(campaign))
-    table = read_table(path, content)
+    table = read_table(path, content, expected=[c.header for c in spec.columns])
     unit_ids = dict(Unit.objects.values_list("code", "id"))
     own = actor_of(actor)
     own_code = ""
@@ -104,12 +118,17 @@ def file_import(
             action=f"import_{spec.name}",
             campaign_year=year,
             unit_code=own_code,
-            new={"file": Path(path).name, "rows": written},
+            new={
+                "file": Path(path).name,
+                "rows": written.rows,
+                "created": written.created,
+                "updated": written.updated,
+            },
         )
         if spec.name not in SCORE_KINDS:  # scores_set keeps its own units' results current
             years = {year} if spec.name == "patches" else None
             results_update_open_years(unit_ids=touched, years=years)
-    return ImportReport(spec, written)
+    return ImportReport(spec, created=written.created, updated=written.updated)
 
 
 def _units_touched(spec: ImportKind, rows: list[dict], context: ImportContext) -> set[int] | None:

@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from kaoping.api.tokens import api_token_create
+from kaoping.assessments.workflow import campaign_create
 from kaoping.ledgers.models import Case, Event, Patch
 
 from .conftest import HS, YEAR, ZY, csv_bytes
@@ -63,11 +64,16 @@ def test_a_good_file_reports_the_count(self_year, people):
     response = _upload(_platform(people), "patches", rows)
     assert response.status_code == 200, response.content.decode()
     assert response.json() == {
-        "detail": "已导入 2 条卫片图斑",
+        "detail": "已导入 2 条卫片图斑：新增 2 条，更新 0 条",
         "kind": "patches",
         "label": "卫片图斑",
         "rows": 2,
+        "created": 2,
+        "updated": 0,
     }
+    again = _upload(_platform(people), "patches", rows[:2])
+    assert again.json()["detail"] == "已导入 1 条卫片图斑：新增 0 条，更新 1 条"
+    assert (again.json()["created"], again.json()["updated"]) == (0, 1)
     assert set(Patch.objects.values_list("code", "year")) == {("WP-001", YEAR), ("WP-002", YEAR)}
 
 
@@ -130,6 +136,7 @@ def test_a_filler_cannot_take_over_another_units_patch_of_the_same_year(self_yea
     assert response.status_code == 400
     assert response.json()["errors"][0].startswith("第 2 行 [图斑编号]: WP-001 已是其他单位的记录")
     # A patch is keyed by code *and* year: the same code in another year is another patch.
+    campaign_create(year=2018)
     assert _upload(client_for("filler_other"), "patches", rows, year=2018).status_code == 200
 
 
@@ -142,7 +149,7 @@ def test_upload_problems_are_400_with_the_reason(self_year, people, client_for):
     no_file = group.post("/api/imports", {"kind": "events"})
     assert no_file.status_code == 400 and no_file.json()["errors"] == ["file: 必填"]
     latin = group.post(
-        "/api/imports", {"kind": "events", "file": SimpleUploadedFile("e.csv", "单位代码".encode("gbk"))}
+        "/api/imports", {"kind": "events", "file": SimpleUploadedFile("e.csv", "Größe,Maß".encode("latin-1"))}
     )
     assert latin.status_code == 400 and "不是 UTF-8 编码" in latin.json()["detail"]
     units = _upload(

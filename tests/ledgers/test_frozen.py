@@ -2,6 +2,7 @@
 
 import pytest
 
+from kaoping.assessments.workflow import campaign_create
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import Refused, RowErrors
 from kaoping.importing import file_import
@@ -23,6 +24,7 @@ C1 = {
 
 @pytest.fixture
 def approved_2017(campaign, tmp_path):
+    campaign_create(year=2018)
     file_import(kind="cases", path=csv_file(tmp_path, "cases", [C1]), year=2017)
     Campaign.objects.filter(pk=campaign.pk).update(state="approved")
 

@@ -13,7 +13,7 @@ from sheets import header
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def test_a_sheet_saved_by_libreoffice_imports(loaded):
+def test_a_sheet_saved_by_libreoffice_imports(campaign):
     # Made by LibreOffice Calc from a CSV: code cells became numbers, dates partly date cells and partly
     # text (2017/4/1, 2017年4月10日), headers kept stray spaces, a trailing empty row.
     assert file_import(kind="cases", path=FIXTURES / "cases-libreoffice.xlsx", year=2017).rows == 2
@@ -28,7 +28,7 @@ def test_a_sheet_saved_by_libreoffice_imports(loaded):
     assert (second.discovery, second.procedure, second.review_outcome) == ("群众举报", "", "无")
 
 
-def test_a_template_has_headers_drop_downs_and_notes_and_imports_once_filled(loaded, tmp_path, capsys):
+def test_a_template_has_headers_drop_downs_and_notes_and_imports_once_filled(campaign, tmp_path, capsys):
     path = tmp_path / "tips.xlsx"
     assert main(["template", "tips", "-o", str(path)]) == 0
     assert "已生成举报线索模板" in capsys.readouterr().out

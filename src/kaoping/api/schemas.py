@@ -157,3 +157,5 @@ class ImportOut(Schema):
     kind: str
     label: str
     rows: int
+    created: int = Field(description="新增的条数（键值此前不存在）")
+    updated: int = Field(description="更新的条数（键值已存在，被本文件替换）")

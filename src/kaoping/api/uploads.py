@@ -35,4 +35,11 @@ def import_post(
         actor=user,
         content=file.read(),
     )
-    return {"detail": str(report), "kind": report.kind.name, "label": report.kind.label, "rows": report.rows}
+    return {
+        "detail": str(report),
+        "kind": report.kind.name,
+        "label": report.kind.label,
+        "rows": report.rows,
+        "created": report.created,
+        "updated": report.updated,
+    }

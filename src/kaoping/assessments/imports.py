@@ -4,9 +4,10 @@ from typing import Any
 
 from kaoping.ledgers import cells
 from kaoping.ledgers.imports import Column, ImportContext, ImportKind, unit_code
+from kaoping.ledgers.upsert import Upserted
 from kaoping.org.models import Unit
 
-from .services import REVIEW, SELF, ScoreEntry, score_problem, scores_set
+from .services import MODELS, REVIEW, SELF, ScoreEntry, score_problem, scores_set
 
 
 def _score_columns(note_header: str) -> tuple[Column, ...]:
@@ -34,8 +35,14 @@ def _check(kind: str):
 
 
 def _write(kind: str):
-    def write(rows: list[dict[str, Any]], context: ImportContext) -> int:
+    def write(rows: list[dict[str, Any]], context: ImportContext) -> Upserted:
         units = {u.code: u for u in Unit.objects.filter(code__in={r["unit_code"] for r in rows})}
+        stored = set(
+            MODELS[kind]
+            .objects.filter(campaign=context.campaign, unit__in=units.values())
+            .values_list("unit__code", "item_id")
+        )
+        updated = sum((r["unit_code"], r["item_id"]) in stored for r in rows)
         items = context.rubric.item_map
         entries = [
             ScoreEntry(
@@ -51,7 +58,7 @@ def _write(kind: str):
             reason="导入",
             from_sheet=True,
         )
-        return len(entries)
+        return Upserted(created=len(entries) - updated, updated=updated)
 
     return write
 

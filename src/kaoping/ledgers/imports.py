@@ -13,6 +13,7 @@ from kaoping.errors import RowErrors
 
 from . import cells
 from .tables import Table
+from .upsert import Upserted
 
 MEMO_LIMIT = 4096  # distinct texts remembered per column
 UNIT_CODE = re.compile(r"^[0-9]{6}$")  # ASCII digits only: full-width ４３０９０２ is not a code
@@ -43,7 +44,7 @@ class ImportContext:
 
 
 Check = Callable[[dict[str, Any], ImportContext], list[tuple[str, str]]]
-Write = Callable[[list[dict[str, Any]], ImportContext], int]
+Write = Callable[[list[dict[str, Any]], ImportContext], Upserted]
 # The stored records having these keys, as row-like dicts (the same fields as a parsed row).
 Stored = Callable[[list[tuple], ImportContext], dict[tuple, dict[str, Any]]]
 # What a record (a parsed row or a stored one, or None) contributes to one year's facts.
@@ -60,6 +61,7 @@ class ImportKind:
     write: Write
     needs_year: bool = True
     needs_campaign: bool = False
+    takes_year: bool = True  # False for units, which belong to no year
     stored: Stored | None = None
     contribution: Contribution | None = None
     year_column: str = ""  # the header named when a row would change an approved year

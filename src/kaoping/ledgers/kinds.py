@@ -35,7 +35,7 @@ from .models import (
     Verdict,
     ViolationType,
 )
-from .upsert import rows_upsert
+from .upsert import Upserted, rows_upsert
 
 YES_NO = ("是", "否")
 UNIT = Column("单位代码", "unit_code", unit_code, note="六位行政区划代码，如 430902")
@@ -103,7 +103,7 @@ def _stored_by_unit(model, fields: tuple[str, ...], key: tuple[str, ...], dated:
 
 
 # ── units ──
-def _write_units(rows: list[dict[str, Any]], context: ImportContext) -> int:
+def _write_units(rows: list[dict[str, Any]], context: ImportContext) -> Upserted:
     return rows_upsert(Unit, ["code", "name"], ["code"], ((r["unit_code"], r["name"]) for r in rows))
 
 
@@ -118,6 +118,7 @@ UNITS = ImportKind(
     check=no_check,
     write=_write_units,
     needs_year=False,
+    takes_year=False,
     unit_must_exist=False,
 )
 
@@ -138,7 +139,7 @@ def _check_case(row: dict[str, Any], context: ImportContext) -> list[tuple[str, 
     return problems
 
 
-def _write_cases(rows: list[dict[str, Any]], context: ImportContext) -> int:
+def _write_cases(rows: list[dict[str, Any]], context: ImportContext) -> Upserted:
     fields = [c.field for c in CASES.columns if c.field not in ("number", "unit_code")]
     others, unit_ids = itemgetter(*fields), context.unit_ids
     values = ((r["number"], unit_ids[r["unit_code"]], *others(r)) for r in rows)
@@ -235,7 +236,7 @@ def _check_submission(row: dict[str, Any], context: ImportContext) -> list[tuple
     return []
 
 
-def _write_submissions(rows: list[dict[str, Any]], context: ImportContext) -> int:
+def _write_submissions(rows: list[dict[str, Any]], context: ImportContext) -> Upserted:
     values = ((context.unit_ids[r["unit_code"]], r["kind"], r["period"], r["submitted_at"]) for r in rows)
     key = ["unit", "kind", "period"]
     return rows_upsert(Submission, [*key, "submitted_at"], key, values)
@@ -272,7 +273,7 @@ def _check_tip(row: dict[str, Any], context: ImportContext) -> list[tuple[str, s
     return problems
 
 
-def _write_tips(rows: list[dict[str, Any]], context: ImportContext) -> int:
+def _write_tips(rows: list[dict[str, Any]], context: ImportContext) -> Upserted:
     fields = ["registered_on", "deadline", "closed_on", "reported_to_brigade"]
     values = ((r["number"], context.unit_ids[r["unit_code"]], *(r[f] for f in fields)) for r in rows)
     return rows_upsert(Tip, ["number", "unit", *fields], ["number"], values)
@@ -307,7 +308,7 @@ def _check_patch(row: dict[str, Any], context: ImportContext) -> list[tuple[str,
     return problems
 
 
-def _write_patches(rows: list[dict[str, Any]], context: ImportContext) -> int:
+def _write_patches(rows: list[dict[str, Any]], context: ImportContext) -> Upserted:
     fields = [c.field for c in PATCHES.columns if c.field not in ("code", "unit_code")]
     others, unit_ids, year = itemgetter(*fields), context.unit_ids, context.year
     values = ((r["code"], year, unit_ids[r["unit_code"]], *others(r)) for r in rows)
@@ -349,7 +350,7 @@ def _check_event(row: dict[str, Any], context: ImportContext) -> list[tuple[str,
     return []
 
 
-def _write_events(rows: list[dict[str, Any]], context: ImportContext) -> int:
+def _write_events(rows: list[dict[str, Any]], context: ImportContext) -> Upserted:
     key = ["unit", "kind", "date", "note"]
     values = ((context.unit_ids[r["unit_code"]], r["kind"], r["date"], r["note"]) for r in rows)
     return rows_upsert(Event, key, key, values)
@@ -382,7 +383,7 @@ def _review_score(value: Any) -> Any:
     return number
 
 
-def _write_casefile_reviews(rows: list[dict[str, Any]], context: ImportContext) -> int:
+def _write_casefile_reviews(rows: list[dict[str, Any]], context: ImportContext) -> Upserted:
     values = ((r["number"], context.unit_ids[r["unit_code"]], r["reviewed_on"], r["score"]) for r in rows)
     return rows_upsert(CaseFileReview, ["number", "unit", "reviewed_on", "score"], ["number"], values)
 

@@ -1,8 +1,8 @@
-"""Reading the first sheet of an .xlsx or a UTF-8 .csv into header + numbered rows. No Django."""
+"""Reading the first sheet of an .xlsx or a UTF-8 (or GB18030) .csv into header + numbered rows. No Django."""
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,8 +50,9 @@ def _released(rows: list[list[Any]]) -> Iterator[list[Any]]:
         yield rows.pop()
 
 
-def read_table(path: Path | str, content: bytes | None = None) -> Table:
-    """Read a file by its name's ending; `content` is given when the file came over the web."""
+def read_table(path: Path | str, content: bytes | None = None, expected: Collection[str] = ()) -> Table:
+    """Read a file by its name's ending; `content` is given when the file came over the web. `expected`
+    (the kind's column headers) tells a GB18030 CSV (Excel on Chinese Windows) from one in another encoding."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
@@ -67,18 +68,37 @@ def read_table(path: Path | str, content: bytes | None = None) -> Table:
     except PermissionError:
         raise KaopingError(f"没有权限读取 {path}") from None
     if suffix == ".csv":
-        return _read_csv(path.name, data)
+        return _read_csv(path.name, data, expected)
     return _read_xlsx(path.name, data)
 
 
-def _read_csv(name: str, data: bytes) -> Table:
+def _not_utf8(name: str) -> KaopingError:
+    return KaopingError(
+        f"{name}：不是 UTF-8 编码，无法读出列名；请在 WPS 或 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后再导入"
+    )
+
+
+def _read_csv(name: str, data: bytes, expected: Collection[str] = ()) -> Table:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise KaopingError(
-            f"{name}：不是 UTF-8 编码；在 Excel 中请“另存为 → CSV UTF-8（逗号分隔）”，在 WPS 中选择 UTF-8 编码"
-        ) from None
-    return _numbered(iter(csv.reader(io.StringIO(text, newline=""))))
+        text = _gb18030(name, data, expected)
+    table = _numbered(iter(csv.reader(io.StringIO(text, newline=""))))
+    if any(h and not h.strip("?？") for h in table.headers) and not set(table.headers) & set(expected):
+        raise _not_utf8(name)  # an export that replaced every Chinese character with “?”
+    return table
+
+
+def _gb18030(name: str, data: bytes, expected: Collection[str]) -> str:
+    """The text of a CSV that is not UTF-8, if it is GB18030 (GBK's superset) with the kind's headers."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise _not_utf8(name) from None
+    header = next(csv.reader(io.StringIO(text, newline="")), [])
+    if not {cell.strip() for cell in header} & set(expected):
+        raise _not_utf8(name)
+    return text
 
 
 def _unreadable(name: str, problem: Exception) -> KaopingError:

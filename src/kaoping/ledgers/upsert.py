@@ -9,11 +9,22 @@ change a foreign key column is more than twice as slow on SQLite with foreign ke
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, models, transaction
 
 CHUNK_ROWS = 10_000  # rows per executemany on SQLite: memory stays flat whatever the file
+
+
+class Upserted(NamedTuple):
+    """What a write did: rows whose key was new, and rows that replaced a stored one."""
+
+    created: int
+    updated: int
+
+    @property
+    def rows(self) -> int:
+        return self.created + self.updated
 
 
 class _Statement:
@@ -29,12 +40,19 @@ class _Statement:
         quote = connection.ops.quote_name
         self.table = quote(meta.db_table)
         self.columns = ", ".join(quote(f.column) for f in self.fields)
-        key = ", ".join(quote(meta.get_field(name).column) for name in unique)
+        key_columns = [quote(meta.get_field(name).column) for name in unique]
+        key = ", ".join(key_columns)
+        self.match = " AND ".join(f"t.{c} = s.{c}" for c in key_columns)
         updates = [quote(f.column) for f in self.fields if f.name not in unique]
         action = (
             f"DO UPDATE SET {', '.join(f'{c} = EXCLUDED.{c}' for c in updates)}" if updates else "DO NOTHING"
         )
         self.conflict = f"ON CONFLICT ({key}) {action}"
+
+    def stored_count(self, staging: str) -> str:
+        """The staged rows whose key is already stored (keys are distinct, so each counts once)."""
+        stored = f"SELECT 1 FROM {self.table} AS t WHERE {self.match}"
+        return f"SELECT COUNT(*) FROM {staging} AS s WHERE EXISTS ({stored})"
 
     def adapters(self) -> list[tuple[int, Callable[[Any], Any]]]:
         """(position, function) for the values the driver would not store as Django's own writes do: JSON,
@@ -51,9 +69,10 @@ class _Statement:
 
 def rows_upsert(
     model: type[models.Model], fields: Sequence[str], unique: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> int:
+) -> Upserted:
     """Store the rows (values in the order of `fields`), replacing a stored row with the same `unique`
-    fields. The rows must have distinct keys (validation sees to it). Returns how many were given."""
+    fields. The rows must have distinct keys (validation sees to it). Returns how many were new and how
+    many replaced a stored row (counted from the staging table in the same transaction: one query)."""
     statement = _Statement(model, fields, unique)
     counted = _Counted(rows, statement.defaults)
     staging = connection.ops.quote_name(f"staging_{model._meta.db_table}")
@@ -70,12 +89,14 @@ def rows_upsert(
             source = _adapted(counted, statement.adapters())
             while chunk := list(islice(source, CHUNK_ROWS)):
                 cursor.executemany(sql, chunk)
+        cursor.execute(statement.stored_count(staging))
+        updated = cursor.fetchone()[0]
         # WHERE true: SQLite would otherwise read ON CONFLICT as part of the SELECT's join.
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} WHERE true {statement.conflict}"
         )
         cursor.execute(f"DROP TABLE {staging}")
-    return counted.count
+    return Upserted(created=counted.count - updated, updated=updated)
 
 
 def _adapted(
