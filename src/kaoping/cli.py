@@ -3,6 +3,7 @@
 import argparse
 import json
 import os
+import re
 import sys
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -25,10 +26,41 @@ class _Parser(argparse.ArgumentParser):
         self._positionals.title, self._optionals.title = "参数", "选项"
         self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
 
-    def error(self, message: str) -> None:  # argparse's own text is English; keep it, add Chinese guidance
+    def error(self, message: str) -> None:
+        if message in (f"{_REQUIRED}{SUB_COMMAND}", f"{_REQUIRED}{SUB_ACTION}"):  # no command: list them
+            self.print_help(sys.stderr)
+            print(f"用法错误：请指定{message[len(_REQUIRED) :]}", file=sys.stderr)
+            sys.exit(USAGE_ERROR)
         self.print_usage(sys.stderr)
-        print(f"用法错误：{message}\n运行 {self.prog} --help 查看用法", file=sys.stderr)
+        print(f"用法错误：{_chinese(message)}\n运行 {self.prog} --help 查看用法", file=sys.stderr)
         sys.exit(USAGE_ERROR)
+
+
+SUB_COMMAND, SUB_ACTION = "命令", "操作"
+_REQUIRED = "the following arguments are required: "
+# argparse's own messages (Python 3.11), in the words of our other messages; anything else stays as it is.
+_ARGPARSE_MESSAGES = [
+    (r"^argument (.+?): ", r"参数 \1："),
+    (r"^the following arguments are required: (.+)$", r"缺少必填参数 \1"),
+    (r"^one of the arguments (.+) is required$", r"参数 \1 至少要给一个"),
+    (r"^unrecognized arguments: (.+)$", r"无法识别的参数 \1"),
+    (r"^ambiguous option: (.+) could match (.+)$", r"选项 \1 有歧义，可能是 \2"),
+    (r"invalid choice: '(.*)' \(choose from '(.+)'\)$", r"“\1”不是可选的值；可选：\2"),
+    (r"invalid int value: '(.*)'$", r"“\1”不是整数"),
+    (r"invalid (\w+) value: '(.*)'$", r"“\2”不是有效的值"),
+    (r"expected one argument$", r"需要一个值"),
+    (r"expected at least one argument$", r"至少需要一个值"),
+    (r"expected at most one argument$", r"最多只能有一个值"),
+    (r"not allowed with argument (.+)$", r"不能与参数 \1 同时使用"),
+    (r"ignored explicit argument '(.*)'$", r"不接受值“\1”"),
+]
+
+
+def _chinese(message: str) -> str:
+    message = message.replace("', '", "、").replace(", ", "、")  # lists: choices, missing arguments
+    for pattern, replacement in _ARGPARSE_MESSAGES:
+        message = re.sub(pattern, replacement, message)
+    return message
 
 
 def _decimal(text: str) -> Decimal:
@@ -43,18 +75,18 @@ def _decimal(text: str) -> Decimal:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kaoping", description="国土资源执法监察工作目标管理考评系统")
-    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser, required=True)
+    commands = parser.add_subparsers(dest="command", metavar=SUB_COMMAND, parser_class=_Parser, required=True)
 
     commands.add_parser("init", help="创建或升级数据库，载入考评细则和默认单位")
 
     rubric = commands.add_parser("rubric", help="考评细则").add_subparsers(
-        dest="action", required=True, metavar="操作"
+        dest="action", required=True, metavar=SUB_ACTION
     )
     check = rubric.add_parser("check", help="校验细则文件")
     check.add_argument("file", type=Path)
 
     campaign = commands.add_parser("campaign", help="考评年度").add_subparsers(
-        dest="action", required=True, metavar="操作"
+        dest="action", required=True, metavar=SUB_ACTION
     )
     create = campaign.add_parser("create", help="开启一个考评年度")
     create.add_argument("--year", type=int, required=True)
@@ -98,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=2)
 
     user = commands.add_parser("user", help="用户").add_subparsers(
-        dest="action", required=True, metavar="操作"
+        dest="action", required=True, metavar=SUB_ACTION
     )
     user_create = user.add_parser("create", help="创建用户")
     user_create.add_argument("username")
@@ -111,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     user_create.add_argument("--password", help="不填则从环境变量 KAOPING_PASSWORD 读取或交互输入")
 
     token = commands.add_parser("token", help="接口令牌").add_subparsers(
-        dest="action", required=True, metavar="操作"
+        dest="action", required=True, metavar=SUB_ACTION
     )
     token_create = token.add_parser("create", help="为用户创建接口令牌（只显示一次）")
     token_create.add_argument("username")
@@ -119,11 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _setup_django() -> None:
+def _setup_django(*, creates_database: bool = False) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaoping.settings")
     from django.conf import settings
 
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    if creates_database and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         Path(settings.DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     import django
 
@@ -135,6 +167,14 @@ def _require_initialised() -> None:
 
     from kaoping.errors import KaopingError
 
+    name = str(connection.settings_dict["NAME"])
+    # Checked before connecting: SQLite would create an empty file that every later command trips over.
+    if (
+        connection.vendor == "sqlite"
+        and not connection.creation.is_in_memory_db(name)
+        and not Path(name).is_file()
+    ):
+        raise KaopingError(f"数据库尚未初始化（没有 {name}）；请先运行 kaoping init，或检查 KAOPING_HOME")
     if "campaigns_campaign" not in connection.introspection.table_names():
         raise KaopingError("数据库尚未初始化；请先运行 kaoping init")
 
@@ -184,7 +224,7 @@ def run(args: argparse.Namespace) -> int:
 
         print(rubric_summary(load_rubric_file(args.file)))
         return 0
-    _setup_django()
+    _setup_django(creates_database=args.command in ("init", "demo"))
     if args.command == "init":
         from kaoping.system import system_init
 

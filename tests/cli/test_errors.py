@@ -28,9 +28,13 @@ def test_bad_usage_exits_2_with_guidance(tmp_path):
 
 
 def test_an_uninitialised_database_says_to_run_init(tmp_path):
-    result = kaoping("results", "--year", "2017", home=tmp_path)
+    result = kaoping("results", "--year", "2017", home=tmp_path / "home")
     assert result.returncode == 1
-    assert result.stderr.strip() == "错误：数据库尚未初始化；请先运行 kaoping init"
+    assert result.stderr.strip() == (
+        f"错误：数据库尚未初始化（没有 {tmp_path / 'home' / 'kaoping.sqlite3'}）；请先运行 kaoping init，"
+        "或检查 KAOPING_HOME"
+    )
+    assert not (tmp_path / "home").exists()  # no empty database file (nor its folder) left behind
 
 
 def test_an_unreachable_database_is_named_without_a_traceback(tmp_path):
@@ -71,6 +75,7 @@ def test_input_errors_exit_1_with_what_and_how(tmp_path, args, message):
 
 def test_a_bad_file_lists_its_row_errors_and_imports_nothing(tmp_path):
     assert kaoping("init", home=tmp_path).returncode == 0
+    assert kaoping("campaign", "create", "--year", "2017", home=tmp_path).returncode == 0
     bad = tmp_path / "tips.csv"
     bad.write_text(
         ",".join(header("tips")) + "\n"
