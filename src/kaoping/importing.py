@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
@@ -30,6 +31,18 @@ def import_kind(name: str) -> ImportKind:
     except KeyError:
         known = "、".join(f"{k}（{v.label}）" for k, v in KINDS.items())
         raise KaopingError(f"未知的导入类型“{name}”；可用：{known}") from None
+
+
+def upload_limit_mb() -> int:
+    """The largest import file, in MB, for the page, the API and the upload form's own words."""
+    return settings.LEDGER_MAX_BYTES // (1024 * 1024)
+
+
+def upload_too_large(*, name: str, size: int) -> str | None:
+    """The refusal of a file past the one upload limit (settings.LEDGER_MAX_BYTES), before it is read."""
+    if size > settings.LEDGER_MAX_BYTES:
+        return f"文件 {name} 超过 {upload_limit_mb()} MB，请拆分后分批导入"
+    return None
 
 
 @dataclass(frozen=True)

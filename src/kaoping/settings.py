@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kaoping.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -126,6 +127,7 @@ LOGOUT_REDIRECT_URL = "login"
 LOGIN_THROTTLE_FAILURES = int(os.environ.get("KAOPING_LOGIN_FAILURES", "5"))
 LOGIN_THROTTLE_ADDRESS_FAILURES = int(os.environ.get("KAOPING_LOGIN_ADDRESS_FAILURES", "30"))
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("KAOPING_LOGIN_WINDOW_SECONDS", str(15 * 60)))
+# The one limit of an import file, on the 台帐与报送 page and through the API (importing.upload_too_large).
 LEDGER_MAX_BYTES = int(os.environ.get("KAOPING_LEDGER_MAX_BYTES", str(50 * 1024 * 1024)))
 
 # A working day; signing out when the browser closes.
@@ -146,3 +148,8 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# No inline script (htmx's indicator styles and ECharts' inline styles need style-src 'unsafe-inline').
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)

@@ -63,6 +63,7 @@ def visit(browser, live_server, people):
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.js_errors = errors
+        watch_csp(page)
         page.on("dialog", lambda dialog: dialog.accept())  # the confirmations of submit, approve …
         page.goto(live_server.url + reverse("login"))
         page.get_by_label("用户名").fill(PEOPLE[who]["username"])
@@ -77,11 +78,23 @@ def visit(browser, live_server, people):
         context.close()
 
 
+def watch_csp(page) -> None:
+    """Collect what the Content-Security-Policy blocked, as Chromium reports it on the console."""
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and page.csp_violations.append(message.text)
+        ),
+    )
+
+
 def shot(page, name: str, full_page: bool = True) -> None:
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(300)  # let the charts finish their first frame
     page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=full_page)
     assert not page.js_errors, page.js_errors
+    assert not page.csp_violations, page.csp_violations
 
 
 def nav(page, label: str) -> None:
@@ -116,6 +129,7 @@ def _figures(cards) -> dict[str, list[int]]:
 def test_login_page(browser, live_server):
     page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN", reduced_motion="reduce")
     page.js_errors = []
+    watch_csp(page)
     page.goto(live_server.url + reverse("login"))
     assert "益阳市国土资源执法监察目标管理考评系统" in page.content()
     shot(page, "01-login", full_page=False)
@@ -362,3 +376,49 @@ def test_filler_of_another_unit_is_refused(year_review, visit):
     page.goto(page.base + reverse("self_page"))
     assert "赫山区" in page.content() and "资阳区" not in page.content()
     assert page.get_by_role("heading", name="2017 年度自评 · 赫山区").is_visible()
+
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+def test_the_main_pages_work_under_the_content_security_policy(year_published, visit, tmp_path):
+    page = visit("group")
+    response = page.goto(page.base + reverse("dashboard"))
+    assert response.headers["content-security-policy"] == CSP
+    page.locator("[data-chart=progress] svg").wait_for()  # ECharts drew
+    page.locator("[data-chart=rings] svg").wait_for()
+    nav(page, "考评结果")
+    page.locator("[data-chart=ranking] svg").wait_for()
+    page.get_by_role("link", name="资阳区").first.click()
+    page.locator("[data-chart=radar] svg").wait_for()
+    # Swagger UI (django-ninja's vendored files) under the same policy.
+    page.goto(page.base + "/api/docs")
+    page.locator(".swagger-ui .info .title").wait_for()
+    page.locator(".opblock").first.wait_for()
+    assert not page.js_errors and not page.csp_violations, page.js_errors + page.csp_violations
+    # A violation would be seen: an inline script injected into the page is blocked and reported.
+    page.goto(page.base + reverse("dashboard"))
+    page.evaluate("""() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1';
+      document.body.appendChild(s); }""")
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__ran === undefined") and page.csp_violations
+    page.csp_violations.clear()
+
+
+def test_inline_saves_work_under_the_content_security_policy(year_open, visit):
+    page = visit("filler")
+    nav(page, "自评")
+    mark_page(page)
+    row = page.locator("#self-1_2")
+    row.get_by_label("1.2 自评分").fill("1")
+    row.get_by_label("1.2 自评说明").fill("执法监察大队比照科室管理")
+    row.get_by_role("button", name="保存").click()
+    page.locator("#self-1_2 .row-message.ok").wait_for()
+    assert not_reloaded(page)
+    assert SelfScore.objects.get(unit__code=ZY, item_id="1.2").score == 1
+    nav(page, "台帐与报送")
+    assert "文件不超过 50 MB" in page.locator("form").filter(has=page.locator("#file")).inner_text()
+    assert not page.js_errors and not page.csp_violations, page.js_errors + page.csp_violations

@@ -5,13 +5,12 @@ from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
 from kaoping.errors import KaopingError
-from kaoping.importing import file_import
+from kaoping.importing import file_import, upload_too_large
 
 from .access import api_actor
 from .schemas import ErrorOut, ImportOut
 
 router = Router(tags=["台帐导入"])
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 @router.post(
@@ -26,8 +25,9 @@ def import_post(
     year: Form[int | None] = None,
 ) -> dict:
     user = api_actor(request)
-    if file.size > MAX_UPLOAD_BYTES:
-        raise KaopingError(f"文件 {file.name} 超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB，请拆分后分批导入")
+    too_large = upload_too_large(name=file.name or "", size=file.size)
+    if too_large:
+        raise KaopingError(too_large)
     report = file_import(
         kind=kind,
         path=file.name or "",

@@ -5,7 +5,6 @@ import datetime
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.db.models import BooleanField, Case, Value, When
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_POST
 from kaoping.assessments.findings import GROUP_EVENT_KINDS, event_record, event_remove
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import KaopingError, NotFound, RowErrors
-from kaoping.importing import KINDS, file_import
+from kaoping.importing import KINDS, file_import, upload_limit_mb, upload_too_large
 from kaoping.ledgers.facts import gather_facts, on_time_condition
 from kaoping.ledgers.models import Event, EventKind, ReportKind, Submission
 from kaoping.ledgers.template import write_template
@@ -90,7 +89,12 @@ def ledgers(request: HttpRequest) -> HttpResponse:
     kinds = _kinds_for(request.user)
     own = unit_scope_of(request.user)
     unit_scope = Unit.objects.get(pk=own) if own is not None else None
-    context: dict = {"kinds": kinds, "unit_scope": unit_scope, "chosen": request.POST.get("kind", "")}
+    context: dict = {
+        "kinds": kinds,
+        "unit_scope": unit_scope,
+        "chosen": request.POST.get("kind", ""),
+        "max_mb": upload_limit_mb(),
+    }
     if request.method == "POST":
         upload = request.FILES.get("file")
         kind = request.POST.get("kind", "")
@@ -101,10 +105,8 @@ def ledgers(request: HttpRequest) -> HttpResponse:
             context["error"], context["status"] = refusal, 403
         elif upload is None:
             context["error"] = "请选择要上传的文件（.xlsx 或 UTF-8 编码的 .csv）"
-        elif upload.size > settings.LEDGER_MAX_BYTES:
-            context["error"] = (
-                f"文件 {upload.name} 超过 {settings.LEDGER_MAX_BYTES // 1048576} MB，请拆分后上传"
-            )
+        elif too_large := upload_too_large(name=upload.name or "", size=upload.size):
+            context["error"] = too_large
         else:
             try:
                 report = file_import(
