@@ -3,8 +3,8 @@
 from django.core.management import call_command
 from django.db import transaction
 
-from kaoping.assessments.results import results_update
-from kaoping.campaigns.models import Campaign, State
+from kaoping.assessments.results import result_summary, results_update
+from kaoping.campaigns.models import Campaign
 from kaoping.org.defaults import YIYANG_UNITS
 from kaoping.org.models import Department, Unit
 from kaoping.rubrics.services import rubrics_load_shipped
@@ -30,10 +30,11 @@ def system_init() -> list[str]:
             _, was_created = Unit.objects.get_or_create(code=code, defaults={"name": name})
             created += was_created
         # Results are kept by the writes; a database from before that (or a new unit) is brought up to date.
-        for campaign in Campaign.objects.select_related("rubric").exclude(
-            state__in=[s for s in State if s.is_frozen]
-        ):
-            results_update(campaign=campaign)
+        for campaign in Campaign.objects.select_related("rubric"):
+            if campaign.is_frozen:
+                result_summary(campaign)  # an approved year keeps its rows; only its summary may be missing
+            else:
+                results_update(campaign=campaign)
     return [
         "数据库已就绪",
         f"考评细则：{'、'.join(r.code for r in rubrics)}",

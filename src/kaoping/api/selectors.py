@@ -46,12 +46,12 @@ def api_progress(campaign: Campaign, user: AbstractBaseUser) -> dict[str, Any]:
     user reviews (all items for the party), never for a 填报员 before its results are 通报."""
     rubric = campaign.rubric.definition
     mine = {item.id for item in items_owned_by(user, rubric)} or {item.id for item in rubric.items}
-    progress = campaign_progress(campaign, list(units_visible_to(user)), reviewed_items=mine)
+    progress = campaign_progress(campaign, units_visible_to(user), reviewed_items=mine)
     answer: dict[str, Any] = {
-        "units": len(progress.units),
+        "units": progress.unit_count,
         "items": len(rubric.items),
-        "self_scored": sum(u.filled for u in progress.units),
-        "self_expected": len(progress.units) * len(rubric.items),
+        "self_scored": progress.self_scored,
+        "self_expected": progress.unit_count * len(rubric.items),
         "self_submitted": progress.submitted,
         "review_items": None,
         "reviewed": None,
@@ -60,7 +60,7 @@ def api_progress(campaign: Campaign, user: AbstractBaseUser) -> dict[str, Any]:
     if unit_scope_of(user) is not None:
         return answer  # review progress is part of the results a unit sees only once they are 通报
     answer["review_items"] = len(mine)
-    answer["reviewed"] = sum(u.reviewed for u in progress.units)
+    answer["reviewed"] = progress.reviewed
     answer["unscored"] = progress.unscored_of(mine)
     return answer
 

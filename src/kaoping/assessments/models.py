@@ -151,3 +151,16 @@ class Sanction(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "问责记录"
+
+
+class ResultSummary(models.Model):
+    """What every page needs of a year's results as a whole, kept by the writes (results.standings_update):
+    how many units, how many 未评 items, the city's section averages."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="result_summary")
+    units = models.PositiveIntegerField("单位数", default=0)
+    unscored = models.PositiveIntegerField("未评条目数", default=0)
+    section_averages = models.JSONField("各部分平均分", default=dict)  # section number → "12.34"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考评结果汇总"

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from kaoping.campaigns.models import Campaign, State
 from kaoping.ledgers.facts import gather_facts
@@ -28,7 +28,7 @@ from kaoping.scoring.outcome import (
     unit_outcome,
 )
 
-from .models import ReviewScore, SelfScore, UnitResult
+from .models import ResultSummary, ReviewScore, SelfScore, UnitResult
 
 RESULT_FIELDS = (
     "unit",
@@ -121,25 +121,55 @@ def standings_update(*, campaign: Campaign) -> None:
         return
     stored = list(
         UnitResult.objects.filter(campaign=campaign).values_list(
-            "unit_id", "unit__code", "total", "vetoes", "unscored", "rank", "grade"
+            "unit_id", "unit__code", "total", "vetoes", "unscored", "rank", "grade", "sections"
         )
     )
+    _summary_store(campaign, stored)
     settings = GradeSettings(campaign.pass_min, campaign.excellent_min, campaign.excellent_quota)
     decided = standings_decide(
         [
             Standing(code=code, total=total, vetoes=vetoes, unscored=unscored)
-            for _, code, total, vetoes, unscored, _, _ in stored
+            for _, code, total, vetoes, unscored, *_ in stored
         ],
         settings,
     )
     changed = []
-    for unit_id, code, *_, rank, grade in stored:
+    for unit_id, code, *_, rank, grade, _sections in stored:
         new_rank, new_grade = decided[code]
         new_grade_text = new_grade.value if new_grade else ""
         if (rank, grade) != (new_rank, new_grade_text):
             changed.append((campaign.pk, unit_id, new_rank, new_grade_text))
     if changed:
         rows_update(UnitResult, ["campaign", "unit"], ["rank", "grade"], changed)
+
+
+def _summary_store(campaign: Campaign, stored: list[tuple]) -> None:
+    sums: dict[str, Decimal] = {s.number: Decimal(0) for s in campaign.rubric.definition.sections}
+    for *_, sections in stored:
+        for number in sums:
+            sums[number] += Decimal(sections[number])
+    count = len(stored)
+    averages = {
+        n: str((total / count).quantize(Decimal("0.01"))) if count else "0.00" for n, total in sums.items()
+    }
+    ResultSummary.objects.update_or_create(
+        campaign=campaign,
+        defaults={"units": count, "unscored": sum(row[4] for row in stored), "section_averages": averages},
+    )
+
+
+def result_summary(campaign: Campaign) -> ResultSummary:
+    """The stored summary of the year's results (kept by the writes; written once for a year approved
+    before summaries existed)."""
+    summary = ResultSummary.objects.filter(campaign=campaign).first()
+    if summary is None:
+        with transaction.atomic():
+            stored = UnitResult.objects.filter(campaign=campaign).values_list(
+                "unit_id", "unit__code", "total", "vetoes", "unscored", "rank", "grade", "sections"
+            )
+            _summary_store(campaign, list(stored))
+        summary = ResultSummary.objects.get(campaign=campaign)
+    return summary
 
 
 def results_update_open_years(
@@ -238,3 +268,34 @@ def results_recompute(campaign: Campaign) -> None:
     """Every unit of the year in one pass (init after an upgrade, the benchmark)."""
     with transaction.atomic():
         results_update(campaign=campaign)
+
+
+def ranking_query(campaign: Campaign, search: str = ""):
+    """The stored results in standing order (rank; while ranks are pending, total), without item
+    entries, filtered by a unit's name, code or grade: the database pages and counts it."""
+    query = (
+        UnitResult.objects.filter(campaign=campaign)
+        .defer("items")
+        .select_related("unit")
+        .order_by(F("rank").asc(nulls_last=True), "-total", "unit__code")
+    )
+    search = search.strip()
+    if search:
+        query = query.filter(
+            Q(unit_name__contains=search) | Q(unit__code__startswith=search) | Q(grade=search)
+        )
+    return query
+
+
+def outcome_of_rows(campaign: Campaign, rows) -> CampaignOutcome:
+    """A CampaignOutcome holding these stored rows (a page of the ranking), totals only."""
+    rubric = campaign.rubric.definition
+    return CampaignOutcome(
+        year=campaign.year,
+        state=State(campaign.state),
+        rubric=rubric,
+        pass_min=campaign.pass_min,
+        excellent_min=campaign.excellent_min,
+        excellent_quota=campaign.excellent_quota,
+        units=[_unit_from_row(row, rubric, False) for row in rows],
+    )

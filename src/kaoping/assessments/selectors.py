@@ -51,62 +51,77 @@ class UnitProgress:
 
 @dataclass
 class CampaignProgress:
-    """How far a year has come, per unit and per item, read once for the dashboard and the API: counts
-    from one aggregate query per table and the stored lists of 未评 items, never the item entries."""
+    """How far a year has come over the units a person sees, read once for the dashboards and the API:
+    counts by aggregate queries and the stored lists of 未评 items, never the item entries; per-unit rows
+    only for the units on the page."""
 
-    units: list[UnitProgress]
+    units: list[UnitProgress]  # the page's units
+    unit_count: int  # every unit the person sees
     item_ids: list[str]
-    unscored: dict[int, list[str]]  # unit id → its 未评 item ids
+    unscored: dict[int, list[str]]  # unit id → its 未评 item ids (units with any)
+    submitted: int
+    self_scores: QuerySet  # counted only by who shows them (the API)
+    reviews: QuerySet
 
     @property
-    def submitted(self) -> int:
-        return sum(1 for u in self.units if u.assessment and u.assessment.submitted_at)
+    def self_scored(self) -> int:
+        return self.self_scores.count()
+
+    @property
+    def reviewed(self) -> int:
+        return self.reviews.count()
 
     def unscored_of(self, item_ids: set[str]) -> int:
-        shown = {u.unit.pk for u in self.units}
-        return sum(
-            1 for unit_id, ids in self.unscored.items() if unit_id in shown for i in ids if i in item_ids
-        )
+        return sum(1 for ids in self.unscored.values() for i in ids if i in item_ids)
 
     def scored_of(self, item_ids: set[str]) -> int:
-        return len(self.units) * len(item_ids & set(self.item_ids)) - self.unscored_of(item_ids)
+        return self.unit_count * len(item_ids & set(self.item_ids)) - self.unscored_of(item_ids)
 
 
 def campaign_progress(
-    campaign: Campaign, units: list[Unit], reviewed_items: set[str] | None = None
+    campaign: Campaign,
+    visible: QuerySet[Unit],
+    page: list[Unit] | None = None,
+    reviewed_items: set[str] | None = None,
 ) -> CampaignProgress:
-    """The progress of these units (the ones the person may see); `reviewed` counts review scores of
-    `reviewed_items` (all items when None)."""
+    """The progress over the `visible` units, with rows for the `page` units; `reviewed` counts review
+    scores of `reviewed_items` (all items when None)."""
     item_ids = [item.id for item in campaign.rubric.definition.items]
-    scope = {"campaign": campaign, "unit__in": [u.pk for u in units]}
-
-    def per_unit(query) -> dict[int, int]:
-        return dict(query.values_list("unit_id").annotate(n=Count("id")).order_by())
-
-    filled = per_unit(SelfScore.objects.filter(**scope, item_id__in=item_ids))
-    returns = per_unit(ItemReturn.objects.filter(**scope, resolved_at__isnull=True))
-    reviews = ReviewScore.objects.filter(**scope)
+    every = {"campaign": campaign, "unit__in": visible}
+    reviews = ReviewScore.objects.filter(**every)
     if reviewed_items is not None:
         reviews = reviews.filter(item_id__in=reviewed_items)
-    reviewed = per_unit(reviews)
-    assessments = {a.unit_id: a for a in SelfAssessment.objects.filter(**scope)}
-    unscored = {
-        unit_id: ids
-        for unit_id, ids in UnitResult.objects.filter(**scope, unscored__gt=0).values_list(
-            "unit_id", "unscored_ids"
-        )
-    }
-    stored = set(UnitResult.objects.filter(**scope).values_list("unit_id", flat=True))
-    rows = [
-        UnitProgress(
-            unit=unit,
-            filled=filled.get(unit.pk, 0),
-            scored=len(item_ids) - len(unscored.get(unit.pk, [])) if unit.pk in stored else 0,
-            returns=returns.get(unit.pk, 0),
-            reviewed=reviewed.get(unit.pk, 0),
-            assessment=assessments.get(unit.pk),
-            total=len(item_ids),
-        )
-        for unit in units
-    ]
-    return CampaignProgress(units=rows, item_ids=item_ids, unscored=unscored)
+    unscored = dict(UnitResult.objects.filter(**every, unscored__gt=0).values_list("unit_id", "unscored_ids"))
+    rows: list[UnitProgress] = []
+    if page:
+        scope = {"campaign": campaign, "unit__in": [u.pk for u in page]}
+
+        def per_unit(query) -> dict[int, int]:
+            return dict(query.filter(**scope).values_list("unit_id").annotate(n=Count("id")).order_by())
+
+        filled = per_unit(SelfScore.objects.filter(item_id__in=item_ids))
+        returns = per_unit(ItemReturn.objects.filter(resolved_at__isnull=True))
+        reviewed = per_unit(reviews)
+        assessments = {a.unit_id: a for a in SelfAssessment.objects.filter(**scope)}
+        stored = set(UnitResult.objects.filter(**scope).values_list("unit_id", flat=True))
+        rows = [
+            UnitProgress(
+                unit=unit,
+                filled=filled.get(unit.pk, 0),
+                scored=len(item_ids) - len(unscored.get(unit.pk, [])) if unit.pk in stored else 0,
+                returns=returns.get(unit.pk, 0),
+                reviewed=reviewed.get(unit.pk, 0),
+                assessment=assessments.get(unit.pk),
+                total=len(item_ids),
+            )
+            for unit in page
+        ]
+    return CampaignProgress(
+        units=rows,
+        unit_count=visible.count(),
+        item_ids=item_ids,
+        unscored=unscored,
+        submitted=SelfAssessment.objects.filter(**every, submitted_at__isnull=False).count(),
+        self_scores=SelfScore.objects.filter(**every),
+        reviews=reviews,
+    )

@@ -1,19 +1,19 @@
 """Moving the campaign through its states (the service refuses with the reason), and the party's 审定 page."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from kaoping.assessments.results import results_stored
+from kaoping.assessments.results import outcome_of_rows, ranking_query, result_summary
 from kaoping.assessments.workflow import UnscoredItems, campaign_advance
 from kaoping.campaigns.models import STATE_ORDER, State
 from kaoping.errors import KaopingError
 from kaoping.org.policy import Action, policy_allows
 
-from ..selectors import by_standing
 from .common import allowed, campaign_required, safe_next
 from .home import state_buttons
 
@@ -55,11 +55,13 @@ def _unscored_refusal(request: HttpRequest, problem: UnscoredItems) -> str:
 @allowed(Action.APPROVAL_READ)
 def approval(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
-    outcome = results_stored(campaign)
-    outcome.units = by_standing(outcome.units)
+    # The party reads the whole ranking before approving; a province's or the country's is paged.
+    page = Paginator(ranking_query(campaign, request.GET.get("q", "")), 100).get_page(request.GET.get("page"))
     context = {
-        "outcome": outcome,
-        "unscored": sum(u.unscored for u in outcome.units),
+        "outcome": outcome_of_rows(campaign, page.object_list),
+        "page": page,
+        "search": request.GET.get("q", "").strip(),
+        "unscored": result_summary(campaign).unscored,
         "buttons": state_buttons(request.user, campaign),
         "pending": campaign.state == State.PENDING_APPROVAL,
     }

@@ -8,7 +8,10 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from kaoping.assessments.services import ScoreEntry, scores_set
@@ -120,3 +123,22 @@ def score_save(
             typed=typed if problem.http_status in (400, 409) else None,
         )
     return SaveAnswer(message="已保存" if changed else "没有改动")
+
+
+def unit_urls(name: str, *rest: str):
+    """code → the URL of `name` for that unit, reversed once for a table of many units (a {% url %} per
+    row was most of the time of a 100-row page)."""
+    template = reverse(name, args=["000000", *rest])
+    return lambda code: template.replace("000000", code, 1)
+
+
+UNITS_PER_PAGE = 100
+
+
+def unit_page(request: HttpRequest, visible: QuerySet[Unit]):
+    """A page of the units a person sees, found by name or code (a province or the country has thousands)."""
+    search = request.GET.get("q", "").strip()
+    query = visible.order_by("code")
+    if search:
+        query = query.filter(Q(name__contains=search) | Q(code__startswith=search))
+    return Paginator(query, UNITS_PER_PAGE).get_page(request.GET.get("page")), search

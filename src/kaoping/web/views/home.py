@@ -2,18 +2,19 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from kaoping.assessments.models import ItemReturn
-from kaoping.assessments.results import results_ranking
+from kaoping.assessments.results import outcome_of_rows, ranking_query, result_summary
 from kaoping.assessments.selectors import campaign_progress, units_not_submitted
 from kaoping.campaigns.models import STATE_ORDER, Campaign, State
 from kaoping.org.models import Role
 from kaoping.org.policy import Action, actor_of, campaign_facts, policy_allows
 from kaoping.org.selectors import items_owned_by, units_visible_to
 
-from ..selectors import by_standing, campaign_chosen
-from .common import allowed
+from ..selectors import campaign_chosen
+from .common import allowed, unit_page, unit_urls
 from .selfassess import self_progress, self_rows
 
 
@@ -61,15 +62,23 @@ def _review_cautions(campaign: Campaign) -> list[str]:
     return cautions
 
 
-def _overview(campaign: Campaign, units: list) -> dict:
-    """Progress per unit and per department (the shared read model), and the ranking preview's totals."""
-    outcome = results_ranking(campaign)
-    outcome.units = by_standing(outcome.units)
-    rubric = outcome.rubric
-    progress = campaign_progress(campaign, units)
+PREVIEW_UNITS = 10
+
+
+def _overview(request: HttpRequest, campaign: Campaign) -> dict:
+    """Progress per unit (a page of them) and per department from the shared read model, and the top of
+    the ranking preview: every figure is a count or a stored summary, never every unit's items."""
+    rubric = campaign.rubric.definition
+    visible = units_visible_to(request.user)
+    page, search = unit_page(request, visible)
+    progress = campaign_progress(campaign, visible, list(page.object_list))
+    outcome = outcome_of_rows(campaign, ranking_query(campaign)[:PREVIEW_UNITS])
+    self_url, sheet_url = unit_urls("self_unit"), unit_urls("unit_result")
     unit_rows = [
         {
             "unit": row.unit,
+            "self_url": self_url(row.unit.code),
+            "sheet_url": sheet_url(row.unit.code),
             "filled": row.filled,
             "scored": row.scored,
             "returns": row.returns,
@@ -86,7 +95,7 @@ def _overview(campaign: Campaign, units: list) -> dict:
                 "name": department.name,
                 "items": len(owned),
                 "done": progress.scored_of(owned),
-                "total": len(owned) * len(progress.units),
+                "total": len(owned) * progress.unit_count,
             }
         )
 
@@ -117,9 +126,15 @@ def _overview(campaign: Campaign, units: list) -> dict:
     return {
         "outcome": outcome,
         "unit_rows": unit_rows,
+        "unit_count": progress.unit_count,
+        "page": page,
+        "search": search,
         "department_rows": department_rows,
         "charts": charts,
-        "unscored": sum(len(ids) for ids in progress.unscored.values()),
+        "review_url": reverse("review_queue"),
+        "can_review": policy_allows(request.user, Action.REVIEW_SCORE),
+        "can_record": policy_allows(request.user, Action.EVENT_RECORD),
+        "unscored": result_summary(campaign).unscored,
         "submitted": progress.submitted,
     }
 
@@ -147,7 +162,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if role == Role.ASSESSOR:
         items = items_owned_by(request.user, campaign.rubric.definition)
         owned = {item.id for item in items}
-        progress = campaign_progress(campaign, list(units_visible_to(request.user).order_by("code")))
+        visible = units_visible_to(request.user)
+        page, search = unit_page(request, visible)
+        progress = campaign_progress(campaign, visible, list(page.object_list))
         per_unit = [
             {
                 "code": row.unit.code,
@@ -160,16 +177,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context.update(
             {
                 "items": items,
-                "per_unit": sorted(per_unit, key=lambda r: r["code"]),
-                "done": sum(r["done"] for r in per_unit),
-                "total": sum(r["total"] for r in per_unit),
+                "per_unit": per_unit,
+                "page": page,
+                "search": search,
+                "done": progress.scored_of(owned),
+                "total": progress.unit_count * len(owned),
                 "returns": ItemReturn.objects.filter(
                     campaign=campaign, resolved_at__isnull=True, item_id__in=[i.id for i in items]
                 ).count(),
             }
         )
         return render(request, "web/dashboard_assessor.html", context)
-    units = list(units_visible_to(request.user).order_by("code"))
-    context.update(_overview(campaign, units))
+    context.update(_overview(request, campaign))
     context["buttons"] = state_buttons(request.user, campaign)
     return render(request, "web/dashboard.html", context)

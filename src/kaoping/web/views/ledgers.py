@@ -26,7 +26,7 @@ from kaoping.org.selectors import unit_visible, units_visible_to
 
 from ..exports import XLSX, attachment
 from ..forms import EventForm
-from .common import allowed, campaign_required
+from .common import allowed, campaign_required, unit_page
 
 
 def _kinds_for(user) -> list:
@@ -64,7 +64,9 @@ def _submission_table(campaign: Campaign, unit: Unit) -> list[dict]:
 
 def _ledger_summary(campaign: Campaign, units: list[Unit]) -> list[dict]:
     """What the imported ledgers hold for these units in the year, as the rules count it (one query a kind)."""
-    facts = gather_facts(campaign.year, campaign.rubric.definition, [unit.pk for unit in units])
+    facts = gather_facts(
+        campaign.year, campaign.rubric.definition, [unit.pk for unit in units], limit_to_units=True
+    )
     rows = []
     for unit in units:
         counted = facts[unit.pk]
@@ -134,9 +136,9 @@ def ledgers(request: HttpRequest) -> HttpResponse:
             ).order_by("period")
         )
     else:
-        context["unit_summaries"] = _ledger_summary(
-            campaign, list(units_visible_to(request.user).order_by("code"))
-        )
+        page, search = unit_page(request, units_visible_to(request.user))
+        context.update(page=page, search=search)
+        context["unit_summaries"] = _ledger_summary(campaign, list(page.object_list))
     status = context.pop("status", 400) if context.get("error") else 200
     return render(request, "web/ledgers.html", context, status=status)
 

@@ -11,7 +11,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from kaoping.assessments.results import results_ranking, results_stored, unit_result_stored
+from kaoping.assessments.results import (
+    outcome_of_rows,
+    ranking_query,
+    result_summary,
+    results_stored,
+    unit_result_stored,
+)
 from kaoping.assessments.selectors import campaigns_visible_to, notice_visible, ranking_visible
 from kaoping.campaigns.models import Campaign
 from kaoping.documents import notice_write, ranking_workbook_write
@@ -24,7 +30,6 @@ from kaoping.scoring.numbers import fmt2
 from kaoping.scoring.outcome import CampaignOutcome, UnitOutcome
 
 from ..exports import XLSX, attachment, table_response
-from ..selectors import by_standing
 from .common import allowed, campaign_required
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -102,15 +107,11 @@ def results(request: HttpRequest) -> HttpResponse:
         ):
             return redirect(reverse("unit_result", args=[Unit.objects.get(pk=own).code]))
         return render(request, "web/results_pending.html")
-    outcome = results_ranking(campaign)
-    unscored = sum(u.unscored for u in outcome.units)
+    unscored = result_summary(campaign).unscored
     search = request.GET.get("q", "").strip()
-    units = by_standing(outcome.units)
-    if search:
-        units = [u for u in units if search in u.name or u.code.startswith(search) or search == u.grade]
-    # A city has a handful of units; a province or the country pages its ranking.
-    page = Paginator(units, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
-    outcome.units = list(page.object_list)
+    # A city has a handful of units; a province or the country: the database pages the ranking.
+    page = Paginator(ranking_query(campaign, search), RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+    outcome = outcome_of_rows(campaign, page.object_list)
     rubric = outcome.rubric
     context = {
         "outcome": outcome,
@@ -127,7 +128,7 @@ def results(request: HttpRequest) -> HttpResponse:
     return render(request, "web/results.html", context)
 
 
-def _radar(outcome: CampaignOutcome, unit: UnitOutcome) -> dict:
+def _radar(rubric, averages: dict[str, str], unit: UnitOutcome) -> dict:
     def rate(score: Decimal, points: Decimal) -> float:
         return float((score * 100 / points).quantize(Decimal("0.01"))) if points else 0.0
 
@@ -137,9 +138,9 @@ def _radar(outcome: CampaignOutcome, unit: UnitOutcome) -> dict:
             {
                 "name": f"{s.number}. {s.title}",
                 "rate": rate(unit.sections.get(s.number, Decimal(0)), s.points),
-                "average": rate(outcome.section_average(s.number), s.points),
+                "average": rate(Decimal(averages.get(s.number, "0")), s.points),
             }
-            for s in outcome.rubric.sections
+            for s in rubric.sections
         ],
     }
 
@@ -154,11 +155,13 @@ def unit_result(request: HttpRequest, code: str) -> HttpResponse:
     if refusal is not None:
         raise PermissionDenied(refusal)
     # Every unit's totals for the city averages; the item entries of this unit only.
-    outcome = results_ranking(campaign)
+    summary = result_summary(campaign)
     result = unit_result_stored(campaign, unit)
     if result is None:
         return render(request, "web/results_pending.html", {"unit": unit})
-    rubric = outcome.rubric
+    rubric = campaign.rubric.definition
+    outcome = outcome_of_rows(campaign, [])  # the year's heading and settings; this unit is `result`
+    radar = _radar(rubric, summary.section_averages, result)
     sections = [
         (
             section,
@@ -172,16 +175,16 @@ def unit_result(request: HttpRequest, code: str) -> HttpResponse:
         "result": result,
         "outcome": outcome,
         "sections": sections,
-        "radar": _radar(outcome, result),
+        "radar": radar,
         "section_rates": [
             {"section": section, "score": result.sections.get(section.number), "rates": rates}
-            for section, rates in zip(rubric.sections, _radar(outcome, result)["sections"], strict=True)
+            for section, rates in zip(rubric.sections, radar["sections"], strict=True)
         ],
-        "history": _earlier_years(request, campaign, {unit.code}, outcome.complete),
+        "history": _earlier_years(request, campaign, {unit.code}, summary.unscored == 0),
         "self_total": sum(
             (i.self_score for i in result.items.values() if i.self_score is not None), Decimal("0.00")
         ),
-        "unit_count": len(outcome.units),
+        "unit_count": summary.units,
         # whoever has no ranking page (a 填报员) is offered the notice on its unit's sheet
         "can_notice": notice_visible(request.user, campaign) and not ranking_visible(request.user, campaign),
     }
