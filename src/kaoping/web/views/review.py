@@ -1,14 +1,16 @@
 """考评任务: the items a department owns across every unit; review scores saved row by row; returns."""
 
+import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from kaoping.assessments.models import Evidence, ItemReturn, ReviewScore, SelfScore, UnitResult
+from kaoping.assessments.models import Evidence, ItemReturn, ReviewScore, SelfScore
 from kaoping.assessments.results import results_stored, unscored_pairs
 from kaoping.assessments.services import REVIEW, item_return, review_scope
 from kaoping.campaigns.models import Campaign
@@ -124,70 +126,120 @@ def review_rows(
     return rows
 
 
-@dataclass
-class TaskIndex:
-    """Every (unit, item) of a person's review task with just enough to filter and count them: built from
-    four light queries, so a queue of 2,850 units × its items pages without building every row."""
+UNIT_SELECT_MAX = 200  # above this many units the unit filter is a search box, not a list
 
-    units: list[Unit]
-    items: list[Item]
-    reviewed: set[tuple[int, str]]
-    returned: set[tuple[int, str]]
-    scored: set[tuple[int, str]]  # the final score exists (computed or reviewed)
 
-    def status(self, unit: Unit, item: Item) -> str:  # the same order as ReviewRow.status
-        key = (unit.pk, item.id)
-        if key in self.returned:
-            return "returned"
-        if key in self.reviewed:
-            return "reviewed"
-        return "rule" if key in self.scored else "unscored"
+class TaskPairs:
+    """The (unit, item) pairs of a person's review task that match the filters, in unit then item order,
+    as a sequence the Paginator can count and slice without building 100,000 pairs: per unit, the count of
+    each status comes from aggregates and the few stored exceptions (returns, 未评 items); only the
+    units of the page asked for are read pair by pair."""
 
-    def pairs(self) -> list[tuple[Unit, Item]]:
-        return [(u, i) for u in self.units for i in self.items]
+    def __init__(self, campaign: Campaign, units: list[tuple[int, str, str]], items: list[Item], status: str):
+        self.campaign, self.units, self.items, self.status = campaign, units, items, status
+        ids = [item.id for item in items]
+        scope = {"campaign": campaign, "item_id__in": ids}
+        self.returned: dict[int, set[str]] = {}
+        for unit_id, item_id in ItemReturn.objects.filter(resolved_at__isnull=True, **scope).values_list(
+            "unit_id", "item_id"
+        ):
+            self.returned.setdefault(unit_id, set()).add(item_id)
+        owned = set(ids)
+        self.unscored_raw = {
+            unit_id: {i for i in missing if i in owned}
+            for unit_id, missing in unscored_pairs(campaign).items()
+        }
+        self.unscored = {u: ids - self.returned.get(u, set()) for u, ids in self.unscored_raw.items()}
+        self.reviewed_raw = dict(
+            ReviewScore.objects.filter(**scope).values_list("unit_id").annotate(n=Count("id")).order_by()
+        )
+        self.reviewed = dict(self.reviewed_raw)
+        # A returned pair counts as returned whether or not it has a review score.
+        returned_units = list(self.returned)
+        for unit_id, item_id in ReviewScore.objects.filter(unit__in=returned_units, **scope).values_list(
+            "unit_id", "item_id"
+        ):
+            if item_id in self.returned[unit_id]:
+                self.reviewed[unit_id] -= 1
+
+    def with_status(self, status: str) -> "TaskPairs":
+        """The same task read once, listed by another status."""
+        other = copy.copy(self)
+        other.status = status
+        return other
 
     def progress(self) -> dict:
-        """The counters above the queue, over the whole task whatever the filter."""
-        owned = {i.id for i in self.items}
-        unit_ids = {u.pk for u in self.units}
-
-        def count(keys: set[tuple[int, str]]) -> int:
-            return sum(1 for unit_id, item_id in keys if unit_id in unit_ids and item_id in owned)
-
+        """The counters above the queue over this task (every unit and item of the person's)."""
+        visible = {unit_id for unit_id, _, _ in self.units}
         total = len(self.units) * len(self.items)
-        scored = count(self.scored)
+        unscored = sum(len(ids) for unit_id, ids in self.unscored_raw.items() if unit_id in visible)
         return {
             "total": total,
-            "scored": scored,
-            "reviewed": count(self.reviewed),
-            "returned": count(self.returned),
-            "unscored": total - scored,
+            "scored": total - unscored,
+            "reviewed": sum(n for unit_id, n in self.reviewed_raw.items() if unit_id in visible),
+            "returned": sum(len(ids) for unit_id, ids in self.returned.items() if unit_id in visible),
+            "unscored": unscored,
         }
 
+    def counts(self, unit_id: int) -> dict[str, int]:
+        returned = len(self.returned.get(unit_id, ()))
+        unscored = len(self.unscored.get(unit_id, ()))
+        reviewed = self.reviewed.get(unit_id, 0)
+        rule = len(self.items) - returned - unscored - reviewed
+        return {"returned": returned, "unscored": unscored, "reviewed": reviewed, "rule": rule}
 
-def _task_index(request: HttpRequest, campaign: Campaign) -> TaskIndex:
-    items = items_owned_by(request.user, campaign.rubric.definition)
-    units = list(units_visible_to(request.user).order_by("code"))
-    owned = [i.id for i in items]
-    scope = {"campaign": campaign, "item_id__in": owned}
-    # Every stored (unit, item) has a final score but the few listed as 未评.
-    missing = unscored_pairs(campaign)
-    stored = UnitResult.objects.filter(campaign=campaign).values_list("unit_id", flat=True)
-    scored = {
-        (unit_id, item_id)
-        for unit_id in stored
-        for item_id in owned
-        if item_id not in missing.get(unit_id, ())
-    }
-    return TaskIndex(
-        units=units,
-        items=items,
-        reviewed=set(ReviewScore.objects.filter(**scope).values_list("unit_id", "item_id")),
-        returned=set(
-            ItemReturn.objects.filter(resolved_at__isnull=True, **scope).values_list("unit_id", "item_id")
-        ),
-        scored=scored,
-    )
+    def _matching(self, unit_id: int) -> int:
+        return self.counts(unit_id)[self.status] if self.status else len(self.items)
+
+    def count(self) -> int:
+        return sum(self._matching(unit_id) for unit_id, _, _ in self.units)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[tuple[Unit, Item]]:
+        start, stop = window.start or 0, window.stop
+        chosen: list[tuple[tuple[int, str, str], int]] = []  # (unit, how many of its pairs to skip)
+        position = 0
+        for unit in self.units:
+            n = self._matching(unit[0])
+            if position + n > start and (stop is None or position < stop):
+                chosen.append((unit, max(0, start - position)))
+            position += n
+            if stop is not None and position >= stop:
+                break
+        unit_ids = [unit[0] for unit, _ in chosen]
+        reviewed = set(
+            ReviewScore.objects.filter(
+                campaign=self.campaign, unit__in=unit_ids, item_id__in=[i.id for i in self.items]
+            ).values_list("unit_id", "item_id")
+        )
+        pairs: list[tuple[Unit, Item]] = []
+        wanted = None if stop is None else stop - start
+        for (unit_id, code, name), skip in chosen:
+            unit = Unit(pk=unit_id, code=code, name=name)
+            matching = [
+                item
+                for item in self.items
+                if not self.status or self._status(unit_id, item.id, reviewed) == self.status
+            ]
+            pairs += [(unit, item) for item in matching[skip:]]
+        return pairs if wanted is None else pairs[:wanted]
+
+    def _status(self, unit_id: int, item_id: str, reviewed: set[tuple[int, str]]) -> str:
+        """The same order as ReviewRow.status: returned, reviewed, computed (rule), 未评."""
+        if item_id in self.returned.get(unit_id, ()):
+            return "returned"
+        if (unit_id, item_id) in reviewed:
+            return "reviewed"
+        return "unscored" if item_id in self.unscored.get(unit_id, ()) else "rule"
+
+
+def _task_units(request: HttpRequest, search: str = "") -> list[tuple[int, str, str]]:
+    units = units_visible_to(request.user).order_by("code")
+    if search:
+        units = units.filter(Q(code=search) | Q(name__contains=search))
+    return list(units.values_list("pk", "code", "name"))
 
 
 def _rows_for(request: HttpRequest, campaign: Campaign, pairs: list[tuple[Unit, Item]]) -> list[ReviewRow]:
@@ -196,26 +248,29 @@ def _rows_for(request: HttpRequest, campaign: Campaign, pairs: list[tuple[Unit, 
     return review_rows(request, campaign, pairs, results_stored(campaign, unit_codes=codes))
 
 
-def _queue(request: HttpRequest, campaign: Campaign) -> tuple[list[tuple[Unit, Item]], dict]:
-    chosen_unit, chosen_item = request.GET.get("unit", ""), request.GET.get("item", "")
+def _queue(request: HttpRequest, campaign: Campaign) -> tuple[TaskPairs, dict]:
+    chosen_unit, chosen_item = request.GET.get("unit", "").strip(), request.GET.get("item", "")
     chosen_status = request.GET.get("status", "")
-    index = _task_index(request, campaign)
-    progress = index.progress()
-    shown = [
-        (unit, item)
-        for unit, item in index.pairs()
-        if (not chosen_unit or unit.code == chosen_unit)
-        and (not chosen_item or item.id == chosen_item)
-        and (not chosen_status or index.status(unit, item) == chosen_status)
-    ]
+    if chosen_status not in {value for value, _ in STATUSES}:
+        chosen_status = ""
+    items = items_owned_by(request.user, campaign.rubric.definition)
+    every_unit = _task_units(request)
+    task = TaskPairs(campaign, every_unit, items, "")
+    shown = task.with_status(chosen_status)
+    if chosen_unit or chosen_item:
+        shown_items = [i for i in items if i.id == chosen_item] if chosen_item else items
+        units = _task_units(request, chosen_unit) if chosen_unit else every_unit
+        shown = TaskPairs(campaign, units, shown_items, chosen_status)
     filters = {
-        "units": index.units,
-        "items": index.items,
+        "units": [Unit(pk=pk, code=code, name=name) for pk, code, name in every_unit]
+        if len(every_unit) <= UNIT_SELECT_MAX
+        else None,
+        "items": items,
         "statuses": STATUSES,
         "unit": chosen_unit,
         "item": chosen_item,
         "status": chosen_status,
-        "progress": progress,
+        "progress": task.progress(),
     }
     return shown, filters
 
@@ -225,7 +280,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
     pairs, filters = _queue(request, campaign)
     if request.GET.get("format") == "xlsx":
-        return _export(campaign, _rows_for(request, campaign, pairs))
+        return _export(campaign, _rows_for(request, campaign, pairs[0:None]))
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -233,7 +288,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/review.html",
-        {**filters, "page": page, "rows": rows, "query": query.urlencode(), "count": len(pairs)},
+        {**filters, "page": page, "rows": rows, "query": query.urlencode(), "count": page.paginator.count},
     )
 
 
@@ -279,8 +334,9 @@ def _export(campaign: Campaign, rows: list[ReviewRow]) -> HttpResponse:
 def _row_and_progress(
     request: HttpRequest, campaign: Campaign, unit: Unit, item: Item
 ) -> tuple[ReviewRow, dict]:
-    index = _task_index(request, campaign)
-    return _rows_for(request, campaign, [(unit, item)])[0], index.progress()
+    items = items_owned_by(request.user, campaign.rubric.definition)
+    progress = TaskPairs(campaign, _task_units(request), items, "").progress()
+    return _rows_for(request, campaign, [(unit, item)])[0], progress
 
 
 def _render_row(request: HttpRequest, row: ReviewRow, progress: dict, status: int = 200) -> HttpResponse:
