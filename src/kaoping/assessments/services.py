@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from kaoping.audit.chain import audit_append
 from kaoping.audit.models import AuditEvent
 from kaoping.audit.services import SYSTEM, audit_record
 from kaoping.campaigns.models import Campaign
@@ -139,8 +140,14 @@ def scores_set(
         else:
             scopes = [review_scope(locked, e.unit, e.item) for e in entries]
         action = Action.SELF_SCORE if kind == SELF else Action.REVIEW_SCORE
+        # The answer depends on the unit and where its self-assessment stands (self), or on the item
+        # (review): asked once per distinct case, not once per row of a sheet of 100,000.
+        asked: set = set()
         for scope in scopes:
-            policy_check(actor, action, replace(scope, from_sheet=from_sheet))
+            case = (scope.unit_id, scope.situation) if kind == SELF else scope.item_id
+            if case not in asked:
+                policy_check(actor, action, replace(scope, from_sheet=from_sheet))
+                asked.add(case)
         existing = {
             (s.unit_id, s.item_id): s
             for s in model.objects.select_for_update().filter(
@@ -205,7 +212,7 @@ def scores_set(
             to_update, ["score", "note", "updated_by", "version", "updated_at"], batch_size=1000
         )
         model.objects.filter(pk__in=to_delete).delete()
-        AuditEvent.objects.bulk_create(audits, batch_size=1000)
+        audit_append(audits)
         if kind == SELF:
             ItemReturn.objects.filter(
                 campaign=campaign,
