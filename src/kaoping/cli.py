@@ -148,6 +148,18 @@ def build_parser() -> argparse.ArgumentParser:
     token_create = token.add_parser("create", help="为用户创建接口令牌（只显示一次）")
     token_create.add_argument("username")
     token_create.add_argument("--name", required=True, help="用途，如 卫片平台")
+
+    audit = commands.add_parser("audit", help="审计记录").add_subparsers(
+        dest="action", required=True, metavar=SUB_ACTION
+    )
+    audit_verify = audit.add_parser("verify", help="校验审计链是否完整（未被改动、删除或调换）")
+    audit_verify.add_argument("--year", type=int, help="同时报告该年度的记录数（仍校验整条链）")
+
+    backup = commands.add_parser("backup", help="备份数据库和佐证材料到一个文件")
+    backup.add_argument("-o", "--output", type=Path, required=True, help="备份文件，.tar 或 .tar.gz")
+    restore = commands.add_parser("restore", help="从备份文件恢复（先校验整个文件）")
+    restore.add_argument("file", type=Path)
+    restore.add_argument("--force", action="store_true", help="覆盖已有数据的数据库")
     return parser
 
 
@@ -233,6 +245,9 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "demo":
         print("\n".join(commands.demo(args.output)))
         return 0
+    if args.command == "restore":  # into an empty or new database: it checks and migrates the target itself
+        print(commands.restore(args))
+        return 0
     _require_initialised()
     if args.command == "results":
         outcome = commands.results(args.year)
@@ -251,6 +266,8 @@ def run(args: argparse.Namespace) -> int:
         "serve": commands.serve,
         "user": commands.user,
         "token": commands.token,
+        "audit": commands.audit,
+        "backup": commands.backup,
     }
     print(handlers[args.command](args))
     return 0

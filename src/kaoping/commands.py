@@ -136,6 +136,29 @@ def token(args: argparse.Namespace) -> str:
     )
 
 
+def audit(args: argparse.Namespace) -> str:
+    from kaoping.audit.chain import audit_chain_verify
+    from kaoping.campaigns.models import Campaign
+
+    # The heads recorded on approval must still be rows of the chain (a rewritten chain would lose them).
+    anchors = dict(Campaign.objects.exclude(audit_head="").values_list("audit_head", "year"))
+    if args.year is not None and not Campaign.objects.filter(year=args.year).exists():
+        raise KaopingError(f"没有 {args.year} 年度的考评")
+    return str(audit_chain_verify(year=args.year, anchors=anchors))
+
+
+def backup(args: argparse.Namespace) -> str:
+    from kaoping.backup import backup_write
+
+    return str(backup_write(path=args.output))
+
+
+def restore(args: argparse.Namespace) -> str:
+    from kaoping.backup import backup_restore
+
+    return str(backup_restore(path=args.file, force=args.force))
+
+
 def demo(output: Path) -> list[str]:
     from kaoping.demo.run import demo_run
 

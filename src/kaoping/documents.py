@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from kaoping.assessments.fingerprint import SHORT, outcome_fingerprint
 from kaoping.assessments.results import results_stored
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import KaopingError
@@ -17,8 +18,14 @@ from kaoping.reports.notice import write_notice
 from kaoping.reports.ranking import write_ranking_workbook
 
 
+def _fingerprint(campaign: Campaign, outcome) -> str:
+    """The short fingerprint printed on the documents of an approved year; none on a preview."""
+    return outcome_fingerprint(outcome)[:SHORT] if campaign.is_frozen else ""
+
+
 def ranking_workbook_write(*, campaign: Campaign, path: Path) -> Path:
-    return write_ranking_workbook(results_stored(campaign), path)
+    outcome = results_stored(campaign)
+    return write_ranking_workbook(outcome, path, fingerprint=_fingerprint(campaign, outcome))
 
 
 def _issue_date(campaign: Campaign) -> datetime.date:
@@ -43,4 +50,5 @@ def notice_write(*, campaign: Campaign, path: Path, number: str | None = None) -
         document_number=number or notice_number_default(campaign),
         issue_date=_issue_date(campaign),
         city=settings.CITY_NAME,
+        fingerprint=_fingerprint(campaign, outcome),
     )

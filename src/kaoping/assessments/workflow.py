@@ -18,6 +18,7 @@ from kaoping.errors import KaopingError, NotFound, Refused
 from kaoping.org.policy import Action, campaign_facts, policy_check
 from kaoping.rubrics.models import Rubric
 
+from .fingerprint import results_fingerprint
 from .results import results_update, standings_update, unscored_items
 
 
@@ -113,13 +114,16 @@ def campaign_advance(
         old = campaign.get_state_display()
         campaign.state = STATE_ORDER[target]
         campaign.save()
-        audit_record(
+        event = audit_record(
             actor=actor,
             action="campaign_state",
             campaign_year=campaign.year,
             old=old,
             new=campaign.get_state_display(),
         )
+        if here < STATE_ORDER.index(State.APPROVED) <= target:  # the approval's own row heads the chain
+            campaign.audit_head, campaign.results_fingerprint = event.hash, results_fingerprint(campaign)
+            campaign.save(update_fields=["audit_head", "results_fingerprint"])
     return campaign
 
 

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 
+from .chain import audit_append
 from .models import AuditEvent
 
 SYSTEM = "系统管理员（命令行）"
@@ -20,7 +21,7 @@ def audit_record(
 ) -> AuditEvent:
     """Append one audit row; call it inside the transaction that makes the change."""
     label = actor.get_username() if actor is not None else SYSTEM
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor,
         actor_label=label,
         action=action,
@@ -31,3 +32,5 @@ def audit_record(
         new=new,
         reason=reason,
     )
+    audit_append([event])
+    return event

@@ -29,6 +29,9 @@ class Campaign(models.Model):
     )
     published_at = models.DateTimeField("通报时间", null=True, blank=True)
     notice_number = models.CharField("通报文号", max_length=50, blank=True)
+    # Set on approval (已审定): the audit chain's head then, and the SHA-256 of the approved results.
+    audit_head = models.CharField("审定时审计链头", max_length=64, blank=True, editable=False)
+    results_fingerprint = models.CharField("审定结果指纹", max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-year"]

@@ -53,8 +53,9 @@ def write_notice(
     document_number: str,
     issue_date: date,
     city: str,
+    fingerprint: str = "",
 ) -> Path:
-    """Write the 通报 to `path` and return it; refuse while any item is 未评."""
+    """Write the 通报 to `path` and return it; refuse while any item is 未评. `fingerprint` goes in 版记."""
     if not outcome.complete:
         raise ValueError("尚有未评条目，不能生成通报")
     if not outcome.units:
@@ -74,7 +75,7 @@ def write_notice(
     _attachment_note(document, "".join(attachment))
     _signature(document, authority, issue_date)
     _attachment(document, outcome, attachment)
-    _imprint(document, authority, issue_date)
+    _imprint(document, authority, issue_date, fingerprint)
     _page_numbers(document)
     # The empty paragraph python-docx's template starts with would put a blank line above the masthead.
     first = document.paragraphs[0]
@@ -253,10 +254,13 @@ COPIED_TO = "抄送：市局党组成员，市局各科室，市国土资源执�
 IMPRINT_SIZE = Pt(14)  # 4号
 
 
-def _imprint(document: DocumentObject, authority: str, issue_date: date) -> None:
+def _imprint(document: DocumentObject, authority: str, issue_date: date, fingerprint: str = "") -> None:
     """版记 at the end: 抄送, then 印发机关 and 印发日期, between rules (GB/T 9704-2012 7.4)."""
     _blank(document)
     copied = _paragraph(document, COPIED_TO, indent=False)
+    if fingerprint:  # a printed copy can be checked against the approved results
+        copied.add_run().add_break()
+        copied.add_run(f"结果指纹：{fingerprint}")
     issued = _paragraph(document, "", indent=False)
     _styled(issued.add_run(f"{authority}办公室"), BODY_FONT, IMPRINT_SIZE)
     issued.add_run("\t")

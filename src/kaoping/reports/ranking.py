@@ -56,8 +56,8 @@ SIGNATURE_LINE = (
 FORBIDDEN_IN_TITLES = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
-def write_ranking_workbook(outcome: CampaignOutcome, path: Path) -> Path:
-    """Write the ranking workbook to `path` and return it."""
+def write_ranking_workbook(outcome: CampaignOutcome, path: Path, *, fingerprint: str = "") -> Path:
+    """Write the ranking workbook to `path` and return it; `fingerprint`, if any, goes on the rules sheet."""
     path = Path(path)
     workbook = Workbook()
     ranking = workbook.active
@@ -67,7 +67,7 @@ def write_ranking_workbook(outcome: CampaignOutcome, path: Path) -> Path:
     titles = _unit_sheet_titles(outcome.units)
     for unit in outcome.units:
         _write_unit_sheet(workbook.create_sheet(titles[unit.code]), outcome, unit)
-    _write_rules(workbook.create_sheet(RULES_SHEET), outcome)
+    _write_rules(workbook.create_sheet(RULES_SHEET), outcome, fingerprint)
     workbook.save(path)
     return path
 
@@ -320,7 +320,7 @@ def _totals_row(sheet: Worksheet, row: int, outcome: CampaignOutcome, unit: Unit
 # ─── the rules sheet ───
 
 
-def _write_rules(sheet: Worksheet, outcome: CampaignOutcome) -> None:
+def _write_rules(sheet: Worksheet, outcome: CampaignOutcome, fingerprint: str = "") -> None:
     rubric = outcome.rubric
     vetoes = "、".join(rubric.veto_events) or "问责、数据不实"
     lines = [
@@ -340,6 +340,8 @@ def _write_rules(sheet: Worksheet, outcome: CampaignOutcome) -> None:
         ("来源", "自动计分：按台帐数据计算；考评：考评人评分；考评（调整自动计分）：考评人调整了自动计分"),
         ("计分", "各条目得分保留两位小数（四舍五入），部分得分和总分为条目得分之和"),
     ]
+    if fingerprint:
+        lines.append(("结果指纹", f"{fingerprint}（审定结果的 SHA-256 前 {len(fingerprint)} 位，与系统结果页核对）"))
     _title(sheet, f"{outcome.year}年度考评计分和等次规则", 2)
     for row, (label, text) in enumerate(lines, start=3):
         head, body = sheet.cell(row, 1, label), sheet.cell(row, 2, text)
