@@ -60,13 +60,15 @@ def _demo_year(lines: list[str]) -> Campaign:
 
 
 def _open_year(lines: list[str]) -> None:
-    if Campaign.objects.filter(year=OPEN_YEAR).exists():
+    campaign = Campaign.objects.filter(year=OPEN_YEAR).first()
+    if campaign is not None and campaign.state != State.DRAFT:
         return
-    # The units are 2017's; the open year ships its ledgers only.
+    if campaign is None:  # opened first: an import names a year that exists
+        campaign = campaign_create(
+            year=OPEN_YEAR, self_deadline=timezone.localdate() + datetime.timedelta(days=30)
+        )
+    # The units are 2017's; the open year ships its ledgers only (a second run imports them again).
     lines += _import_all(DATA / str(OPEN_YEAR), OPEN_YEAR, tuple(k for k in LEDGERS if k != "units"))
-    campaign = campaign_create(
-        year=OPEN_YEAR, self_deadline=timezone.localdate() + datetime.timedelta(days=30)
-    )
     campaign_advance(campaign=campaign)
     lines.append(f"{OPEN_YEAR} 年度考评已开启，处于“自评中”，供演示账号在网页中操作")
 
