@@ -41,7 +41,8 @@ def canonical_json(value: Any) -> str:
 
 
 def _utc(at: datetime.datetime) -> str:
-    return at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # Milliseconds: Django's JSON serialiser (backup, dumpdata) keeps no more, and a restore must verify.
+    return at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z"
 
 
 def event_hash(content: dict[str, Any], prev_hash: str) -> str:
