@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kaoping.assessments.models import UnitResult
+from kaoping.assessments.models import ResultSummary, UnitResult
 from kaoping.assessments.results import results_recompute, results_stored
 from kaoping.assessments.services import REVIEW, ScoreEntry, scores_set
 from kaoping.assessments.workflow import campaign_create
@@ -45,6 +45,11 @@ def _save_one(campaign, unit: Unit, score: str) -> list[str]:
         )
     # Django records an executemany as "N times: INSERT …".
     return [re.sub(r"^\d+ times: ", "", q["sql"]).lstrip() for q in captured.captured_queries]
+
+
+def _summary(campaign) -> tuple:
+    summary = ResultSummary.objects.get(campaign=campaign)
+    return summary.units, summary.unscored, {n: Decimal(t) for n, t in summary.section_sums.items()}
 
 
 def _items_of_others(campaign, unit: Unit) -> dict:
@@ -98,6 +103,8 @@ def test_ranks_follow_a_save_without_a_full_recompute(loaded):
     zy = Unit.objects.get(code="430902")
     _save_one(campaign, zy, "0.00")  # 资阳区 loses a point: it drops to the bottom
     after = {u.code: (u.rank, u.grade) for u in results_stored(campaign).units}
-    results_recompute(campaign)  # a whole recompute agrees with what the write left
+    summary = _summary(campaign)
+    results_recompute(campaign)  # a whole recompute agrees with what the writes left
     assert after == {u.code: (u.rank, u.grade) for u in results_stored(campaign).units}
+    assert summary == _summary(campaign) and summary[1] == 0
     assert after["430902"][0] == max(rank for rank, _ in after.values())

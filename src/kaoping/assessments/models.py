@@ -1,5 +1,7 @@
 """Self scores, review scores, evidence and the stored results of a campaign."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 
@@ -160,7 +162,14 @@ class ResultSummary(models.Model):
     campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="result_summary")
     units = models.PositiveIntegerField("单位数", default=0)
     unscored = models.PositiveIntegerField("未评条目数", default=0)
-    section_averages = models.JSONField("各部分平均分", default=dict)  # section number → "12.34"
+    # section number → the exact sum over the units ("1234.56"); averages are sums / units, so that a
+    # write adjusts them by its own units' change without rounding drift.
+    section_sums = models.JSONField("各部分合计", default=dict)
 
     class Meta:
         verbose_name = verbose_name_plural = "考评结果汇总"
+
+    def section_averages(self) -> dict[str, Decimal]:
+        if not self.units:
+            return {number: Decimal("0.00") for number in self.section_sums}
+        return {n: (Decimal(t) / self.units).quantize(Decimal("0.01")) for n, t in self.section_sums.items()}

@@ -93,6 +93,16 @@ def results_update(*, campaign: Campaign, unit_ids: Collection[int] | None = Non
         "unit_id", "item_id", "score", "note"
     ):
         reviews.setdefault(unit_id, {})[item_id] = (score, note)
+    before = (
+        {}
+        if unit_ids is None
+        else {
+            u: (sec, n)
+            for u, sec, n in UnitResult.objects.filter(**scope).values_list("unit_id", "sections", "unscored")
+        }
+    )
+    sums: dict[str, Decimal] = {s.number: Decimal(0) for s in rubric.sections}
+    unscored, added = 0, 0
     rows = []
     for unit in units:
         outcome = unit_outcome(
@@ -105,36 +115,61 @@ def results_update(*, campaign: Campaign, unit_ids: Collection[int] | None = Non
         )
         sections = {number: str(score) for number, score in outcome.sections.items()}
         unscored_ids = [item_id for item_id, item in outcome.items.items() if item.score is None]
+        old_sections, old_unscored = before.get(unit.pk, ({}, 0))
+        added += unit.pk not in before
+        unscored += outcome.unscored - old_unscored
+        for number in sums:
+            sums[number] += outcome.sections[number] - Decimal(old_sections.get(number, 0))
         rows.append(
             (campaign.pk, unit.pk, unit.name, outcome.total, outcome.vetoes, sections)
             + (_stored_items(outcome), outcome.unscored, unscored_ids, None, "")
         )
     with transaction.atomic():
         # One statement for any number of units (bulk_create would send a batch per 99 on SQLite).
+        summary = ResultSummary(campaign=campaign) if unit_ids is None else result_summary(campaign)
         rows_upsert(UnitResult, ["campaign", *RESULT_FIELDS], ["campaign", "unit"], rows)
-        standings_update(campaign=campaign)
+        # The year's summary moves by these units' change alone (a whole recompute starts from nothing).
+        summary.units += added
+        summary.unscored += unscored
+        summary.section_sums = {
+            n: str(Decimal(summary.section_sums.get(n, 0)) + change) for n, change in sums.items()
+        }
+        ResultSummary.objects.update_or_create(
+            campaign=campaign,
+            defaults={
+                "units": summary.units,
+                "unscored": summary.unscored,
+                "section_sums": summary.section_sums,
+            },
+        )
+        standings_update(campaign=campaign, complete=summary.unscored == 0)
 
 
-def standings_update(*, campaign: Campaign) -> None:
-    """Ranks and grades re-derived from the stored totals; only the rows that change are written."""
+def standings_update(*, campaign: Campaign, complete: bool | None = None) -> None:
+    """Ranks and grades re-derived from the stored totals; only the rows that change are written. While
+    an item of any unit is 未评 there are none: one statement clears those left."""
     if campaign.is_frozen:
+        return
+    if complete is None:
+        complete = result_summary(campaign).unscored == 0
+    if not complete:
+        UnitResult.objects.filter(campaign=campaign, rank__isnull=False).update(rank=None, grade="")
         return
     stored = list(
         UnitResult.objects.filter(campaign=campaign).values_list(
-            "unit_id", "unit__code", "total", "vetoes", "unscored", "rank", "grade", "sections"
+            "unit_id", "unit__code", "total", "vetoes", "unscored", "rank", "grade"
         )
     )
-    _summary_store(campaign, stored)
     settings = GradeSettings(campaign.pass_min, campaign.excellent_min, campaign.excellent_quota)
     decided = standings_decide(
         [
-            Standing(code=code, total=total, vetoes=vetoes, unscored=unscored)
-            for _, code, total, vetoes, unscored, *_ in stored
+            Standing(code=code, total=total, vetoes=vetoes, unscored=n)
+            for _, code, total, vetoes, n, _, _ in stored
         ],
         settings,
     )
     changed = []
-    for unit_id, code, *_, rank, grade, _sections in stored:
+    for unit_id, code, *_, rank, grade in stored:
         new_rank, new_grade = decided[code]
         new_grade_text = new_grade.value if new_grade else ""
         if (rank, grade) != (new_rank, new_grade_text):
@@ -143,18 +178,17 @@ def standings_update(*, campaign: Campaign) -> None:
         rows_update(UnitResult, ["campaign", "unit"], ["rank", "grade"], changed)
 
 
-def _summary_store(campaign: Campaign, stored: list[tuple]) -> None:
+def _summary_from_rows(campaign: Campaign) -> None:
+    """The summary computed from every stored row (a year approved before summaries existed)."""
     sums: dict[str, Decimal] = {s.number: Decimal(0) for s in campaign.rubric.definition.sections}
-    for *_, sections in stored:
+    count = unscored = 0
+    for sections, n in UnitResult.objects.filter(campaign=campaign).values_list("sections", "unscored"):
+        count, unscored = count + 1, unscored + n
         for number in sums:
             sums[number] += Decimal(sections[number])
-    count = len(stored)
-    averages = {
-        n: str((total / count).quantize(Decimal("0.01"))) if count else "0.00" for n, total in sums.items()
-    }
     ResultSummary.objects.update_or_create(
         campaign=campaign,
-        defaults={"units": count, "unscored": sum(row[4] for row in stored), "section_averages": averages},
+        defaults={"units": count, "unscored": unscored, "section_sums": {n: str(t) for n, t in sums.items()}},
     )
 
 
@@ -164,10 +198,7 @@ def result_summary(campaign: Campaign) -> ResultSummary:
     summary = ResultSummary.objects.filter(campaign=campaign).first()
     if summary is None:
         with transaction.atomic():
-            stored = UnitResult.objects.filter(campaign=campaign).values_list(
-                "unit_id", "unit__code", "total", "vetoes", "unscored", "rank", "grade", "sections"
-            )
-            _summary_store(campaign, list(stored))
+            _summary_from_rows(campaign)
         summary = ResultSummary.objects.get(campaign=campaign)
     return summary
 

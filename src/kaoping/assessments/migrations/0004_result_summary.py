@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ),
                 ("units", models.PositiveIntegerField(default=0, verbose_name="单位数")),
                 ("unscored", models.PositiveIntegerField(default=0, verbose_name="未评条目数")),
-                ("section_averages", models.JSONField(default=dict, verbose_name="各部分平均分")),
+                ("section_sums", models.JSONField(default=dict, verbose_name="各部分合计")),
                 (
                     "campaign",
                     models.OneToOneField(

@@ -128,7 +128,7 @@ def results(request: HttpRequest) -> HttpResponse:
     return render(request, "web/results.html", context)
 
 
-def _radar(rubric, averages: dict[str, str], unit: UnitOutcome) -> dict:
+def _radar(rubric, averages: dict[str, Decimal], unit: UnitOutcome) -> dict:
     def rate(score: Decimal, points: Decimal) -> float:
         return float((score * 100 / points).quantize(Decimal("0.01"))) if points else 0.0
 
@@ -138,7 +138,7 @@ def _radar(rubric, averages: dict[str, str], unit: UnitOutcome) -> dict:
             {
                 "name": f"{s.number}. {s.title}",
                 "rate": rate(unit.sections.get(s.number, Decimal(0)), s.points),
-                "average": rate(Decimal(averages.get(s.number, "0")), s.points),
+                "average": rate(averages.get(s.number, Decimal(0)), s.points),
             }
             for s in rubric.sections
         ],
@@ -161,7 +161,7 @@ def unit_result(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "web/results_pending.html", {"unit": unit})
     rubric = campaign.rubric.definition
     outcome = outcome_of_rows(campaign, [])  # the year's heading and settings; this unit is `result`
-    radar = _radar(rubric, summary.section_averages, result)
+    radar = _radar(rubric, summary.section_averages(), result)
     sections = [
         (
             section,
