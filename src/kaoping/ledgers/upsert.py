@@ -129,11 +129,18 @@ def rows_update(
 ) -> int:
     """Set `fields` of the stored rows named by `key` (values in the order key + fields), in one
     UPDATE … FROM a staging table whatever the number of rows (SQLite ≥ 3.33 and PostgreSQL)."""
-    rows = list(rows)
+    meta, quote, ops = model._meta, connection.ops.quote_name, connection.ops
+    given = [meta.get_field(name) for name in (*key, *fields)]
+    adapters = []  # as Django's own writes store them: aware datetimes naive UTC on SQLite, JSON as text
+    for position, field in enumerate(given):
+        if isinstance(field, models.DateTimeField) and connection.vendor != "postgresql":
+            adapters.append((position, ops.adapt_datetimefield_value))
+        elif isinstance(field, models.JSONField):
+            adapters.append((position, lambda v, e=field.encoder: ops.adapt_json_value(v, e)))
+    rows = list(_adapted(rows, adapters))
     if not rows:
         return 0
-    meta, quote = model._meta, connection.ops.quote_name
-    columns = [meta.get_field(name).column for name in (*key, *fields)]
+    columns = [field.column for field in given]
     table = quote(meta.db_table)
     staging = quote(f"staging_update_{meta.db_table}")
     listed = ", ".join(quote(c) for c in columns)
