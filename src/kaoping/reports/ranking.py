@@ -341,7 +341,9 @@ def _write_rules(sheet: Worksheet, outcome: CampaignOutcome, fingerprint: str = 
         ("计分", "各条目得分保留两位小数（四舍五入），部分得分和总分为条目得分之和"),
     ]
     if fingerprint:
-        lines.append(("结果指纹", f"{fingerprint}（审定结果的 SHA-256 前 {len(fingerprint)} 位，与系统结果页核对）"))
+        lines.append(
+            ("结果指纹", f"{fingerprint}（审定结果的 SHA-256 前 {len(fingerprint)} 位，与系统结果页核对）")
+        )
     _title(sheet, f"{outcome.year}年度考评计分和等次规则", 2)
     for row, (label, text) in enumerate(lines, start=3):
         head, body = sheet.cell(row, 1, label), sheet.cell(row, 2, text)
