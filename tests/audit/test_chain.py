@@ -123,6 +123,7 @@ def test_concurrent_writers_do_not_fork_the_chain(loaded):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers itself; the row lock is PostgreSQL's concern")
     start = threading.Barrier(8)
+    failures: list[BaseException] = []
 
     def write(n: int) -> None:
         try:
@@ -130,6 +131,8 @@ def test_concurrent_writers_do_not_fork_the_chain(loaded):
             for k in range(10):
                 with transaction.atomic():
                     audit_record(actor=None, action="note", new={"writer": n, "k": k})
+        except BaseException as failure:  # a thread's exception would otherwise vanish
+            failures.append(failure)
         finally:
             connections.close_all()
 
@@ -138,4 +141,5 @@ def test_concurrent_writers_do_not_fork_the_chain(loaded):
         thread.start()
     for thread in threads:
         thread.join()
+    assert failures == []
     assert audit_chain_verify().rows == AuditEvent.objects.count() >= 80

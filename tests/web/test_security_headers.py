@@ -45,7 +45,10 @@ def test_no_template_has_an_inline_script_or_handler():
 
 
 def test_production_sends_hsts_and_secure_cookies_and_passes_the_deploy_check(tmp_path):
-    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' live server in the same session.
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     environment.update(
         KAOPING_PRODUCTION="1",
         KAOPING_SECRET_KEY="test-only-" + "x" * 60,

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kaoping.errors import KaopingError
@@ -60,9 +60,16 @@ def _head_locked() -> AuditHead:
     head = AuditHead.objects.select_for_update().filter(pk=HEAD_ID).first()
     if head is None:  # a database emptied behind the migration (a flushed test database)
         last = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
-        head = AuditHead.objects.create(
-            pk=HEAD_ID, last_id=last[0] if last else 0, hash=last[1] if last else ""
-        )
+        try:
+            with (
+                transaction.atomic()
+            ):  # concurrent first writers: one creates the head, the others wait on it
+                AuditHead.objects.create(
+                    pk=HEAD_ID, last_id=last[0] if last else 0, hash=last[1] if last else ""
+                )
+        except IntegrityError:
+            pass
+        head = AuditHead.objects.select_for_update().get(pk=HEAD_ID)
     return head
 
 
