@@ -1,4 +1,4 @@
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.db import models
 
@@ -22,4 +22,10 @@ class Rubric(models.Model):
 
     @cached_property
     def definition(self) -> RubricDefinition:
-        return parse_rubric(self.source, self.code)
+        return _parsed(self.source, self.code)
+
+
+@lru_cache(maxsize=32)
+def _parsed(source: str, code: str) -> RubricDefinition:
+    """A rubric's text parsed once per process (the definition is immutable), not once per request."""
+    return parse_rubric(source, code)
