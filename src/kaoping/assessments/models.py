@@ -114,6 +114,9 @@ class UnitResult(models.Model):
     unscored = models.PositiveSmallIntegerField("未评条目数", default=0)
     # The ids of the 未评 items (usually few): progress counts read these, not the item entries.
     unscored_ids = models.JSONField("未评条目", default=list)
+    # What the unit's ledgers hold in the year, as the rules count them (the 台帐与报送 page's table):
+    # {"cases", "tips", "patches", "casefiles": n, "events": {kind: n}}; {} for rows stored before.
+    ledger_counts = models.JSONField("台帐统计", default=dict)
 
     class Meta:
         verbose_name = verbose_name_plural = "考评结果"

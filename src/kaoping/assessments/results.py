@@ -18,6 +18,7 @@ from kaoping.ledgers.facts import gather_facts
 from kaoping.ledgers.upsert import rows_update, rows_upsert
 from kaoping.org.models import Unit
 from kaoping.scoring.enums import Grade, Source
+from kaoping.scoring.facts import UnitFacts
 from kaoping.scoring.grading import GradeSettings
 from kaoping.scoring.outcome import (
     CampaignOutcome,
@@ -39,6 +40,7 @@ RESULT_FIELDS = (
     "items",
     "unscored",
     "unscored_ids",
+    "ledger_counts",
     "rank",
     "grade",
 )
@@ -64,6 +66,30 @@ def _stored_items(outcome: UnitOutcome) -> dict:
         }
         for item_id, i in outcome.items.items()
     }
+
+
+def ledger_counts(facts: UnitFacts) -> dict:
+    """The counts the 台帐与报送 page shows for a unit, stored with its result."""
+    return {
+        "cases": facts.cases_filed,
+        "tips": facts.tips_registered,
+        "patches": facts.illegal_patches,
+        "casefiles": facts.casefiles_reviewed,
+        "events": {kind: n for kind, n in facts.event_counts.items() if n},
+    }
+
+
+def ledger_counts_stored(campaign: Campaign, units: list[Unit]) -> dict[int, dict]:
+    """unit id → its stored ledger counts; units whose row predates them are counted now (a year
+    approved before the counts were stored: its ledgers no longer change)."""
+    stored = dict(
+        UnitResult.objects.filter(campaign=campaign, unit__in=units).values_list("unit_id", "ledger_counts")
+    )
+    missing = [unit.pk for unit in units if not stored.get(unit.pk)]
+    if missing:
+        facts = gather_facts(campaign.year, campaign.rubric.definition, missing, limit_to_units=True)
+        stored.update({unit_id: ledger_counts(facts[unit_id]) for unit_id in missing})
+    return stored
 
 
 def results_update(*, campaign: Campaign, unit_ids: Collection[int] | None = None) -> None:
@@ -122,7 +148,8 @@ def results_update(*, campaign: Campaign, unit_ids: Collection[int] | None = Non
             sums[number] += outcome.sections[number] - Decimal(old_sections.get(number, 0))
         rows.append(
             (campaign.pk, unit.pk, unit.name, outcome.total, outcome.vetoes, sections)
-            + (_stored_items(outcome), outcome.unscored, unscored_ids, None, "")
+            + (_stored_items(outcome), outcome.unscored, unscored_ids, ledger_counts(facts[unit.pk]))
+            + (None, "")
         )
     with transaction.atomic():
         # One statement for any number of units (bulk_create would send a batch per 99 on SQLite).

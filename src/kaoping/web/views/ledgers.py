@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kaoping.assessments.findings import GROUP_EVENT_KINDS, event_record, event_remove
+from kaoping.assessments.results import ledger_counts_stored
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import KaopingError, NotFound, RowErrors
 from kaoping.importing import KINDS, file_import, upload_limit_mb, upload_too_large
@@ -85,6 +86,25 @@ def _ledger_summary(campaign: Campaign, units: list[Unit]) -> list[dict]:
     return rows
 
 
+def _ledger_table(campaign: Campaign, units: list[Unit]) -> list[dict]:
+    """The group's table: each unit's counts as stored with its result."""
+    counts = ledger_counts_stored(campaign, units)
+    labels = {kind.value: kind.label for kind in EventKind}
+    rows = []
+    for unit in units:
+        counted = counts[unit.pk]
+        events = counted["events"]
+        rows.append(
+            {
+                "unit": unit,
+                "counts": counted,
+                "events": sum(events.values()),
+                "event_kinds": [(labels[kind], events[kind]) for kind in labels if events.get(kind)],
+            }
+        )
+    return rows
+
+
 @allowed(Action.IMPORT)
 def ledgers(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
@@ -138,7 +158,7 @@ def ledgers(request: HttpRequest) -> HttpResponse:
     else:
         page, search = unit_page(request, units_visible_to(request.user))
         context.update(page=page, search=search)
-        context["unit_summaries"] = _ledger_summary(campaign, list(page.object_list))
+        context["unit_summaries"] = _ledger_table(campaign, list(page.object_list))
     status = context.pop("status", 400) if context.get("error") else 200
     return render(request, "web/ledgers.html", context, status=status)
 
