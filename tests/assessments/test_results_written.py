@@ -49,7 +49,8 @@ def _save_one(campaign, unit: Unit, score: str) -> list[str]:
 
 def _summary(campaign) -> tuple:
     summary = ResultSummary.objects.get(campaign=campaign)
-    return summary.units, summary.unscored, {n: Decimal(t) for n, t in summary.section_sums.items()}
+    sums = {n: Decimal(t) for n, t in summary.section_sums.items()}
+    return summary.units, summary.unscored, sums, summary.item_unscored
 
 
 def _items_of_others(campaign, unit: Unit) -> dict:
@@ -108,3 +109,33 @@ def test_ranks_follow_a_save_without_a_full_recompute(loaded):
     assert after == {u.code: (u.rank, u.grade) for u in results_stored(campaign).units}
     assert summary == _summary(campaign) and summary[1] == 0
     assert after["430902"][0] == max(rank for rank, _ in after.values())
+
+
+def test_the_per_item_unscored_counts_move_with_each_save(loaded):
+    campaign = campaign_create(year=2017)
+    rubric = campaign.rubric.definition
+    units = list(Unit.objects.order_by("code"))
+
+    def counted_from_rows() -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for ids in UnitResult.objects.filter(campaign=campaign).values_list("unscored_ids", flat=True):
+            for item_id in ids:
+                counts[item_id] = counts.get(item_id, 0) + 1
+        return counts
+
+    first = _summary(campaign)[3]
+    assert first == counted_from_rows() and first["1.2"] == len(units)  # a manual item: 未评 everywhere
+    # Score item 1.2 of three units, then take one score back to an empty year of another item.
+    for unit in units[:3]:
+        _save_one(campaign, unit, "0.50")
+    scores_set(
+        kind=REVIEW,
+        campaign=campaign,
+        entries=[ScoreEntry(units[0], rubric.item("1.5"), rubric.item("1.5").points, "")],
+        actor=None,
+    )
+    moved = _summary(campaign)[3]
+    assert moved == counted_from_rows()
+    assert moved["1.2"] == len(units) - 3 and moved["1.5"] == len(units) - 1
+    results_recompute(campaign)  # a whole recompute agrees with what the writes left
+    assert _summary(campaign)[3] == moved

@@ -42,6 +42,8 @@ class ReviewScore(ItemScore):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "unit", "item_id"], name="one_review_score")
         ]
+        # A department's task counts by item (the queue's counters and status filters).
+        indexes = [models.Index(fields=["campaign", "item_id", "unit"], name="review_score_by_item")]
 
 
 class SelfAssessment(models.Model):
@@ -168,6 +170,9 @@ class ResultSummary(models.Model):
     # section number → the exact sum over the units ("1234.56"); averages are sums / units, so that a
     # write adjusts them by its own units' change without rounding drift.
     section_sums = models.JSONField("各部分合计", default=dict)
+    # item id → how many units have it 未评 (items at 0 left out): progress by department or task
+    # without reading every unit's row.
+    item_unscored = models.JSONField("各条目未评单位数", default=dict)
 
     class Meta:
         verbose_name = verbose_name_plural = "考评结果汇总"

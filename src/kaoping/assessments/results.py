@@ -7,11 +7,13 @@ totals (one small read, one write of the rows whose rank or grade moved). Reader
 frozen campaign's rows are its approved record and are never rewritten.
 """
 
+from collections import Counter
 from collections.abc import Collection
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.fields.json import KeyTransform
 
 from kaoping.campaigns.models import Campaign, State
 from kaoping.ledgers.facts import gather_facts
@@ -123,11 +125,14 @@ def results_update(*, campaign: Campaign, unit_ids: Collection[int] | None = Non
         {}
         if unit_ids is None
         else {
-            u: (sec, n)
-            for u, sec, n in UnitResult.objects.filter(**scope).values_list("unit_id", "sections", "unscored")
+            u: (sec, n, ids)
+            for u, sec, n, ids in UnitResult.objects.filter(**scope).values_list(
+                "unit_id", "sections", "unscored", "unscored_ids"
+            )
         }
     )
     sums: dict[str, Decimal] = {s.number: Decimal(0) for s in rubric.sections}
+    item_unscored: Counter[str] = Counter()
     unscored, added = 0, 0
     rows = []
     for unit in units:
@@ -141,9 +146,11 @@ def results_update(*, campaign: Campaign, unit_ids: Collection[int] | None = Non
         )
         sections = {number: str(score) for number, score in outcome.sections.items()}
         unscored_ids = [item_id for item_id, item in outcome.items.items() if item.score is None]
-        old_sections, old_unscored = before.get(unit.pk, ({}, 0))
+        old_sections, old_unscored, old_ids = before.get(unit.pk, ({}, 0, []))
         added += unit.pk not in before
         unscored += outcome.unscored - old_unscored
+        item_unscored.update(unscored_ids)
+        item_unscored.subtract(old_ids)
         for number in sums:
             sums[number] += outcome.sections[number] - Decimal(old_sections.get(number, 0))
         rows.append(
@@ -161,12 +168,14 @@ def results_update(*, campaign: Campaign, unit_ids: Collection[int] | None = Non
         summary.section_sums = {
             n: str(Decimal(summary.section_sums.get(n, 0)) + change) for n, change in sums.items()
         }
+        summary.item_unscored = _counts_moved(summary.item_unscored, item_unscored)
         ResultSummary.objects.update_or_create(
             campaign=campaign,
             defaults={
                 "units": summary.units,
                 "unscored": summary.unscored,
                 "section_sums": summary.section_sums,
+                "item_unscored": summary.item_unscored,
             },
         )
         standings_update(campaign=campaign, complete=summary.unscored == 0)
@@ -205,17 +214,32 @@ def standings_update(*, campaign: Campaign, complete: bool | None = None) -> Non
         rows_update(UnitResult, ["campaign", "unit"], ["rank", "grade"], changed)
 
 
+def _counts_moved(counts: dict[str, int], change: Counter[str]) -> dict[str, int]:
+    moved = Counter(counts)
+    moved.update(change)
+    return {item_id: n for item_id, n in sorted(moved.items()) if n > 0}
+
+
 def _summary_from_rows(campaign: Campaign) -> None:
     """The summary computed from every stored row (a year approved before summaries existed)."""
     sums: dict[str, Decimal] = {s.number: Decimal(0) for s in campaign.rubric.definition.sections}
     count = unscored = 0
-    for sections, n in UnitResult.objects.filter(campaign=campaign).values_list("sections", "unscored"):
+    item_unscored: Counter[str] = Counter()
+    for sections, n, ids in UnitResult.objects.filter(campaign=campaign).values_list(
+        "sections", "unscored", "unscored_ids"
+    ):
         count, unscored = count + 1, unscored + n
+        item_unscored.update(ids)
         for number in sums:
             sums[number] += Decimal(sections[number])
     ResultSummary.objects.update_or_create(
         campaign=campaign,
-        defaults={"units": count, "unscored": unscored, "section_sums": {n: str(t) for n, t in sums.items()}},
+        defaults={
+            "units": count,
+            "unscored": unscored,
+            "section_sums": {n: str(t) for n, t in sums.items()},
+            "item_unscored": _counts_moved({}, item_unscored),
+        },
     )
 
 
@@ -275,21 +299,46 @@ def _unit_from_row(result: UnitResult, rubric, with_items: bool) -> UnitOutcome:
         vetoes=list(result.vetoes),
         sections={s.number: Decimal(result.sections[s.number]) for s in rubric.sections},
         items={
-            item_id: ItemOutcome(
-                item_id=item_id,
-                score=_decimal_or_none(data["score"]),
-                self_score=_decimal_or_none(data["self"]),
-                source=Source(data["source"]) if data["source"] else None,
-                computed=_decimal_or_none(data["computed"]),
-                explanation=data["explanation"],
-                review_note=data["review_note"],
-            )
+            item_id: _item_from_entry(item_id, data)
             # In rubric order: a JSON column need not keep its keys' order (PostgreSQL jsonb).
             for item_id, data in ((item.id, result.items[item.id]) for item in rubric.items)
         }
         if with_items
         else {},
         unscored=result.unscored,
+    )
+
+
+def item_outcomes_stored(
+    campaign: Campaign, pairs: Collection[tuple[int, str]]
+) -> dict[tuple[int, str], ItemOutcome]:
+    """(unit id, item id) → the stored outcome of these items: each unit's row is read for the items
+    asked for only (a JSON path per item), not its 35 entries."""
+    wanted: dict[int, set[str]] = {}
+    for unit_id, item_id in pairs:
+        wanted.setdefault(unit_id, set()).add(item_id)
+    item_ids = sorted({item_id for _, item_id in pairs})
+    found: dict[tuple[int, str], ItemOutcome] = {}
+    if not item_ids:
+        return found
+    paths = [KeyTransform(item_id, "items") for item_id in item_ids]
+    rows = UnitResult.objects.filter(campaign=campaign, unit__in=list(wanted)).values_list("unit_id", *paths)
+    for unit_id, *entries in rows:
+        for item_id, data in zip(item_ids, entries, strict=True):
+            if data is not None and item_id in wanted[unit_id]:
+                found[unit_id, item_id] = _item_from_entry(item_id, data)
+    return found
+
+
+def _item_from_entry(item_id: str, data: dict) -> ItemOutcome:
+    return ItemOutcome(
+        item_id=item_id,
+        score=_decimal_or_none(data["score"]),
+        self_score=_decimal_or_none(data["self"]),
+        source=Source(data["source"]) if data["source"] else None,
+        computed=_decimal_or_none(data["computed"]),
+        explanation=data["explanation"],
+        review_note=data["review_note"],
     )
 
 

@@ -10,6 +10,7 @@ from kaoping.org.models import Unit
 from kaoping.org.policy import Action, campaign_facts, policy_allows
 
 from .models import ItemReturn, ReviewScore, SelfAssessment, SelfScore, UnitResult
+from .results import result_summary
 
 
 def campaigns_visible_to(user: AbstractBaseUser) -> QuerySet[Campaign]:
@@ -58,7 +59,8 @@ class CampaignProgress:
     units: list[UnitProgress]  # the page's units
     unit_count: int  # every unit the person sees
     item_ids: list[str]
-    unscored: dict[int, list[str]]  # unit id → its 未评 item ids (units with any)
+    unscored: dict[int, list[str]]  # the page's units → their 未评 item ids (units with any)
+    item_unscored: dict[str, int]  # item id → how many visible units have it 未评
     submitted: int
     self_scores: QuerySet  # counted only by who shows them (the API)
     reviews: QuerySet
@@ -72,10 +74,25 @@ class CampaignProgress:
         return self.reviews.count()
 
     def unscored_of(self, item_ids: set[str]) -> int:
-        return sum(1 for ids in self.unscored.values() for i in ids if i in item_ids)
+        return sum(self.item_unscored.get(i, 0) for i in item_ids)
 
     def scored_of(self, item_ids: set[str]) -> int:
         return self.unit_count * len(item_ids & set(self.item_ids)) - self.unscored_of(item_ids)
+
+
+def item_unscored_of(campaign: Campaign, visible: QuerySet[Unit], unit_count: int) -> dict[str, int]:
+    """item id → how many of the visible units have it 未评: the year's stored summary when every
+    unit is visible, else counted from the few visible units' rows."""
+    summary = result_summary(campaign)
+    if unit_count == summary.units == Unit.objects.count():
+        return dict(summary.item_unscored)
+    counts: dict[str, int] = {}
+    for ids in UnitResult.objects.filter(campaign=campaign, unit__in=visible, unscored__gt=0).values_list(
+        "unscored_ids", flat=True
+    ):
+        for item_id in ids:
+            counts[item_id] = counts.get(item_id, 0) + 1
+    return counts
 
 
 def campaign_progress(
@@ -91,10 +108,14 @@ def campaign_progress(
     reviews = ReviewScore.objects.filter(**every)
     if reviewed_items is not None:
         reviews = reviews.filter(item_id__in=reviewed_items)
-    unscored = dict(UnitResult.objects.filter(**every, unscored__gt=0).values_list("unit_id", "unscored_ids"))
+    unscored: dict[int, list[str]] = {}
     rows: list[UnitProgress] = []
+    unit_count = visible.count()
     if page:
         scope = {"campaign": campaign, "unit__in": [u.pk for u in page]}
+        unscored = dict(
+            UnitResult.objects.filter(**scope, unscored__gt=0).values_list("unit_id", "unscored_ids")
+        )
 
         def per_unit(query) -> dict[int, int]:
             return dict(query.filter(**scope).values_list("unit_id").annotate(n=Count("id")).order_by())
@@ -118,9 +139,10 @@ def campaign_progress(
         ]
     return CampaignProgress(
         units=rows,
-        unit_count=visible.count(),
+        unit_count=unit_count,
         item_ids=item_ids,
         unscored=unscored,
+        item_unscored=item_unscored_of(campaign, visible, unit_count),
         submitted=SelfAssessment.objects.filter(**every, submitted_at__isnull=False).count(),
         self_scores=SelfScore.objects.filter(**every),
         reviews=reviews,

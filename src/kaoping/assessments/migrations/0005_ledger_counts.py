@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0004_result_summary'),
+        ("assessments", "0004_result_summary"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='unitresult',
-            name='ledger_counts',
-            field=models.JSONField(default=dict, verbose_name='台帐统计'),
+            model_name="unitresult",
+            name="ledger_counts",
+            field=models.JSONField(default=dict, verbose_name="台帐统计"),
         ),
     ]

@@ -3,15 +3,17 @@
 import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from kaoping.assessments.models import Evidence, ItemReturn, ReviewScore, SelfScore
-from kaoping.assessments.results import results_stored, unscored_pairs
+from kaoping.assessments.results import item_outcomes_stored, unscored_pairs
+from kaoping.assessments.selectors import item_unscored_of
 from kaoping.assessments.services import REVIEW, item_return, review_scope
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import KaopingError, NotFound
@@ -21,7 +23,6 @@ from kaoping.org.selectors import items_owned_by, unit_visible, units_visible_to
 from kaoping.reports.common import SOURCE_LABELS
 from kaoping.rubrics.schema import Item
 from kaoping.scoring.numbers import fmt2
-from kaoping.scoring.outcome import CampaignOutcome
 
 from ..exports import table_response
 from .common import allowed, campaign_required, score_save
@@ -79,10 +80,9 @@ def review_rows(
     request: HttpRequest,
     campaign: Campaign,
     pairs: list[tuple[Unit, Item]],
-    outcome: CampaignOutcome,
 ) -> list[ReviewRow]:
-    """Rows for these (unit, item) pairs, from their units' stored results: a handful of queries."""
-    results = {u.code: u for u in outcome.units}
+    """Rows for these (unit, item) pairs, from their stored outcomes: a handful of queries."""
+    stored = item_outcomes_stored(campaign, [(unit.pk, item.id) for unit, item in pairs])
     unit_ids = {unit.pk for unit, _ in pairs}
     item_ids = {item.id for _, item in pairs}
     scope = {"campaign": campaign, "unit__in": unit_ids, "item_id__in": item_ids}
@@ -102,8 +102,7 @@ def review_rows(
             refusals[item.id] = policy_refusal(
                 request.user, Action.REVIEW_SCORE, review_scope(campaign, unit, item)
             )
-        result = results.get(unit.code)
-        outcome_item = result.items.get(item.id) if result else None
+        outcome_item = stored.get(key)
         own, review = selfs.get(key), reviews.get(key)
         rows.append(
             ReviewRow(
@@ -131,36 +130,15 @@ UNIT_SELECT_MAX = 200  # above this many units the unit filter is a search box, 
 
 class TaskPairs:
     """The (unit, item) pairs of a person's review task that match the filters, in unit then item order,
-    as a sequence the Paginator can count and slice without building 100,000 pairs: per unit, the count of
-    each status comes from aggregates and the few stored exceptions (returns, 未评 items); only the
-    units of the page asked for are read pair by pair."""
+    as a sequence the Paginator can count and slice without building 100,000 pairs. Unfiltered by
+    status, every unit has every item: counting and slicing are arithmetic. Filtered, the count of each
+    status per unit comes from aggregates and the few stored exceptions (returns, 未评 items), read only
+    when the status asked for needs them; only the units of the page are read pair by pair."""
 
     def __init__(self, campaign: Campaign, units: list[tuple[int, str, str]], items: list[Item], status: str):
         self.campaign, self.units, self.items, self.status = campaign, units, items, status
-        ids = [item.id for item in items]
-        scope = {"campaign": campaign, "item_id__in": ids}
-        self.returned: dict[int, set[str]] = {}
-        for unit_id, item_id in ItemReturn.objects.filter(resolved_at__isnull=True, **scope).values_list(
-            "unit_id", "item_id"
-        ):
-            self.returned.setdefault(unit_id, set()).add(item_id)
-        owned = set(ids)
-        self.unscored_raw = {
-            unit_id: {i for i in missing if i in owned}
-            for unit_id, missing in unscored_pairs(campaign).items()
-        }
-        self.unscored = {u: ids - self.returned.get(u, set()) for u, ids in self.unscored_raw.items()}
-        self.reviewed_raw = dict(
-            ReviewScore.objects.filter(**scope).values_list("unit_id").annotate(n=Count("id")).order_by()
-        )
-        self.reviewed = dict(self.reviewed_raw)
-        # A returned pair counts as returned whether or not it has a review score.
-        returned_units = list(self.returned)
-        for unit_id, item_id in ReviewScore.objects.filter(unit__in=returned_units, **scope).values_list(
-            "unit_id", "item_id"
-        ):
-            if item_id in self.returned[unit_id]:
-                self.reviewed[unit_id] -= 1
+        self.item_ids = [item.id for item in items]
+        self.scope = {"campaign": campaign, "item_id__in": self.item_ids}
 
     def with_status(self, status: str) -> "TaskPairs":
         """The same task read once, listed by another status."""
@@ -168,30 +146,75 @@ class TaskPairs:
         other.status = status
         return other
 
-    def progress(self) -> dict:
-        """The counters above the queue over this task (every unit and item of the person's)."""
-        visible = {unit_id for unit_id, _, _ in self.units}
+    @cached_property
+    def returned(self) -> dict[int, set[str]]:
+        returned: dict[int, set[str]] = {}
+        for unit_id, item_id in ItemReturn.objects.filter(resolved_at__isnull=True, **self.scope).values_list(
+            "unit_id", "item_id"
+        ):
+            returned.setdefault(unit_id, set()).add(item_id)
+        return returned
+
+    @cached_property
+    def unscored_raw(self) -> dict[int, set[str]]:
+        owned = set(self.item_ids)
+        return {
+            unit_id: {i for i in missing if i in owned}
+            for unit_id, missing in unscored_pairs(self.campaign).items()
+        }
+
+    @cached_property
+    def unscored(self) -> dict[int, set[str]]:
+        return {u: ids - self.returned.get(u, set()) for u, ids in self.unscored_raw.items()}
+
+    @cached_property
+    def reviewed_raw(self) -> dict[int, int]:
+        return dict(
+            ReviewScore.objects.filter(**self.scope).values_list("unit_id").annotate(n=Count("id")).order_by()
+        )
+
+    @cached_property
+    def reviewed(self) -> dict[int, int]:
+        reviewed = dict(self.reviewed_raw)
+        # A returned pair counts as returned whether or not it has a review score.
+        for unit_id, item_id in ReviewScore.objects.filter(
+            unit__in=list(self.returned), **self.scope
+        ).values_list("unit_id", "item_id"):
+            if item_id in self.returned[unit_id]:
+                reviewed[unit_id] -= 1
+        return reviewed
+
+    def progress(self, visible: QuerySet[Unit]) -> dict:
+        """The counters above the queue over this task (every unit and item of the person's): counts
+        and the year's stored summary, not a row per unit."""
         total = len(self.units) * len(self.items)
-        unscored = sum(len(ids) for unit_id, ids in self.unscored_raw.items() if unit_id in visible)
+        per_item = item_unscored_of(self.campaign, visible, len(self.units))
+        unscored = sum(per_item.get(item_id, 0) for item_id in self.item_ids)
+        scope = dict(self.scope)
+        if len(self.units) != Unit.objects.count():  # a person who sees some units only
+            scope["unit__in"] = [unit_id for unit_id, _, _ in self.units]
         return {
             "total": total,
             "scored": total - unscored,
-            "reviewed": sum(n for unit_id, n in self.reviewed_raw.items() if unit_id in visible),
-            "returned": sum(len(ids) for unit_id, ids in self.returned.items() if unit_id in visible),
+            "reviewed": ReviewScore.objects.filter(**scope).count(),
+            "returned": ItemReturn.objects.filter(resolved_at__isnull=True, **scope).count(),
             "unscored": unscored,
         }
 
-    def counts(self, unit_id: int) -> dict[str, int]:
+    def _matching(self, unit_id: int) -> int:
+        if self.status == "returned":
+            return len(self.returned.get(unit_id, ()))
+        if self.status == "reviewed":
+            return self.reviewed.get(unit_id, 0)
+        if self.status == "unscored":
+            return len(self.unscored.get(unit_id, ()))
         returned = len(self.returned.get(unit_id, ()))
         unscored = len(self.unscored.get(unit_id, ()))
-        reviewed = self.reviewed.get(unit_id, 0)
-        rule = len(self.items) - returned - unscored - reviewed
-        return {"returned": returned, "unscored": unscored, "reviewed": reviewed, "rule": rule}
-
-    def _matching(self, unit_id: int) -> int:
-        return self.counts(unit_id)[self.status] if self.status else len(self.items)
+        return len(self.items) - returned - unscored - self.reviewed.get(unit_id, 0)  # "rule"
 
     def count(self) -> int:
+        if not self.status:
+            return len(self.units) * len(self.items)
         return sum(self._matching(unit_id) for unit_id, _, _ in self.units)
 
     def __len__(self) -> int:
@@ -199,6 +222,14 @@ class TaskPairs:
 
     def __getitem__(self, window: slice) -> list[tuple[Unit, Item]]:
         start, stop = window.start or 0, window.stop
+        if not self.status:  # every unit has every item
+            per_unit = len(self.items)
+            stop = self.count() if stop is None else min(stop, self.count())
+            pairs = []
+            for position in range(start, stop):
+                unit_id, code, name = self.units[position // per_unit]
+                pairs.append((Unit(pk=unit_id, code=code, name=name), self.items[position % per_unit]))
+            return pairs
         chosen: list[tuple[tuple[int, str, str], int]] = []  # (unit, how many of its pairs to skip)
         position = 0
         for unit in self.units:
@@ -211,27 +242,28 @@ class TaskPairs:
         unit_ids = [unit[0] for unit, _ in chosen]
         reviewed = set(
             ReviewScore.objects.filter(
-                campaign=self.campaign, unit__in=unit_ids, item_id__in=[i.id for i in self.items]
+                campaign=self.campaign, unit__in=unit_ids, item_id__in=self.item_ids
             ).values_list("unit_id", "item_id")
         )
-        pairs: list[tuple[Unit, Item]] = []
+        pairs = []
         wanted = None if stop is None else stop - start
         for (unit_id, code, name), skip in chosen:
             unit = Unit(pk=unit_id, code=code, name=name)
             matching = [
-                item
-                for item in self.items
-                if not self.status or self._status(unit_id, item.id, reviewed) == self.status
+                item for item in self.items if self._status(unit_id, item.id, reviewed) == self.status
             ]
             pairs += [(unit, item) for item in matching[skip:]]
         return pairs if wanted is None else pairs[:wanted]
 
     def _status(self, unit_id: int, item_id: str, reviewed: set[tuple[int, str]]) -> str:
-        """The same order as ReviewRow.status: returned, reviewed, computed (rule), 未评."""
+        """The same order as ReviewRow.status: returned, reviewed, computed (rule), 未评 (the 未评
+        lists are read only when the status asked for is one of the last two)."""
         if item_id in self.returned.get(unit_id, ()):
             return "returned"
         if (unit_id, item_id) in reviewed:
             return "reviewed"
+        if self.status in ("returned", "reviewed"):
+            return "other"
         return "unscored" if item_id in self.unscored.get(unit_id, ()) else "rule"
 
 
@@ -240,12 +272,6 @@ def _task_units(request: HttpRequest, search: str = "") -> list[tuple[int, str, 
     if search:
         units = units.filter(Q(code=search) | Q(name__contains=search))
     return list(units.values_list("pk", "code", "name"))
-
-
-def _rows_for(request: HttpRequest, campaign: Campaign, pairs: list[tuple[Unit, Item]]) -> list[ReviewRow]:
-    """Full rows for these pairs only, reading the stored results of their units only."""
-    codes = sorted({unit.code for unit, _ in pairs})
-    return review_rows(request, campaign, pairs, results_stored(campaign, unit_codes=codes))
 
 
 def _queue(request: HttpRequest, campaign: Campaign) -> tuple[TaskPairs, dict]:
@@ -270,7 +296,7 @@ def _queue(request: HttpRequest, campaign: Campaign) -> tuple[TaskPairs, dict]:
         "unit": chosen_unit,
         "item": chosen_item,
         "status": chosen_status,
-        "progress": task.progress(),
+        "progress": task.progress(units_visible_to(request.user)),
     }
     return shown, filters
 
@@ -280,11 +306,11 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
     pairs, filters = _queue(request, campaign)
     if request.GET.get("format") == "xlsx":
-        return _export(campaign, _rows_for(request, campaign, pairs[0:None]))
+        return _export(campaign, review_rows(request, campaign, pairs[0:None]))
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    rows = _rows_for(request, campaign, list(page.object_list))
+    rows = review_rows(request, campaign, list(page.object_list))
     return render(
         request,
         "web/review.html",
@@ -335,8 +361,8 @@ def _row_and_progress(
     request: HttpRequest, campaign: Campaign, unit: Unit, item: Item
 ) -> tuple[ReviewRow, dict]:
     items = items_owned_by(request.user, campaign.rubric.definition)
-    progress = TaskPairs(campaign, _task_units(request), items, "").progress()
-    return _rows_for(request, campaign, [(unit, item)])[0], progress
+    progress = TaskPairs(campaign, _task_units(request), items, "").progress(units_visible_to(request.user))
+    return review_rows(request, campaign, [(unit, item)])[0], progress
 
 
 def _render_row(request: HttpRequest, row: ReviewRow, progress: dict, status: int = 200) -> HttpResponse:
