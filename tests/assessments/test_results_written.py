@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from kaoping.assessments.models import ResultSummary, UnitResult
 from kaoping.assessments.results import results_recompute, results_stored
-from kaoping.assessments.services import REVIEW, ScoreEntry, scores_set
+from kaoping.assessments.services import REVIEW, SELF, ScoreEntry, scores_set
 from kaoping.assessments.workflow import campaign_create
 from kaoping.ledgers.models import Case
 from kaoping.org.models import Unit
@@ -139,3 +139,23 @@ def test_the_per_item_unscored_counts_move_with_each_save(loaded):
     assert moved["1.2"] == len(units) - 3 and moved["1.5"] == len(units) - 1
     results_recompute(campaign)  # a whole recompute agrees with what the writes left
     assert _summary(campaign)[3] == moved
+
+
+def test_the_stored_progress_counts_follow_self_and_review_scores(loaded):
+    campaign = campaign_create(year=2017)
+    rubric = campaign.rubric.definition
+    unit = Unit.objects.get(code="430902")
+
+    def stored() -> tuple[int, int]:
+        row = UnitResult.objects.get(campaign=campaign, unit=unit)
+        return row.self_filled, row.reviewed
+
+    assert stored() == (0, 0)
+    entries = [ScoreEntry(unit, rubric.item(i), rubric.item(i).points, "") for i in ("1.1", "1.3", "2.1")]
+    scores_set(kind=SELF, campaign=campaign, entries=entries, actor=None)
+    _save_one(campaign, unit, "0.50")
+    assert stored() == (3, 1)
+    scores_set(
+        kind=SELF, campaign=campaign, entries=[ScoreEntry(unit, rubric.item("1.1"), None, "")], actor=None
+    )
+    assert stored() == (2, 1)  # a cleared self score is no longer counted

@@ -119,6 +119,9 @@ class UnitResult(models.Model):
     # What the unit's ledgers hold in the year, as the rules count them (the 台帐与报送 page's table):
     # {"cases", "tips", "patches", "casefiles": n, "events": {kind: n}}; {} for rows stored before.
     ledger_counts = models.JSONField("台帐统计", default=dict)
+    # How many of the rubric's items have a self score, and a review score (the progress pages' rows).
+    self_filled = models.PositiveSmallIntegerField("自评已填条目数", default=0)
+    reviewed = models.PositiveSmallIntegerField("已录考评分条目数", default=0)
 
     class Meta:
         verbose_name = verbose_name_plural = "考评结果"

@@ -43,6 +43,8 @@ RESULT_FIELDS = (
     "unscored",
     "unscored_ids",
     "ledger_counts",
+    "self_filled",
+    "reviewed",
     "rank",
     "grade",
 )
@@ -132,6 +134,7 @@ def results_update(*, campaign: Campaign, unit_ids: Collection[int] | None = Non
         }
     )
     sums: dict[str, Decimal] = {s.number: Decimal(0) for s in rubric.sections}
+    item_ids = {item.id for item in rubric.items}
     item_unscored: Counter[str] = Counter()
     unscored, added = 0, 0
     rows = []
@@ -156,6 +159,10 @@ def results_update(*, campaign: Campaign, unit_ids: Collection[int] | None = Non
         rows.append(
             (campaign.pk, unit.pk, unit.name, outcome.total, outcome.vetoes, sections)
             + (_stored_items(outcome), outcome.unscored, unscored_ids, ledger_counts(facts[unit.pk]))
+            + (
+                _count_of(self_scores.get(unit.pk, {}), item_ids),
+                _count_of(reviews.get(unit.pk, {}), item_ids),
+            )
             + (None, "")
         )
     with transaction.atomic():
@@ -212,6 +219,10 @@ def standings_update(*, campaign: Campaign, complete: bool | None = None) -> Non
             changed.append((campaign.pk, unit_id, new_rank, new_grade_text))
     if changed:
         rows_update(UnitResult, ["campaign", "unit"], ["rank", "grade"], changed)
+
+
+def _count_of(scores: dict[str, object], item_ids: set[str]) -> int:
+    return sum(1 for item_id in scores if item_id in item_ids)
 
 
 def _counts_moved(counts: dict[str, int], change: Counter[str]) -> dict[str, int]:

@@ -113,23 +113,30 @@ def campaign_progress(
     unit_count = visible.count()
     if page:
         scope = {"campaign": campaign, "unit__in": [u.pk for u in page]}
-        unscored = dict(
-            UnitResult.objects.filter(**scope, unscored__gt=0).values_list("unit_id", "unscored_ids")
+        stored = {
+            unit_id: (filled, reviewed, n, ids)
+            for unit_id, filled, reviewed, n, ids in UnitResult.objects.filter(**scope).values_list(
+                "unit_id", "self_filled", "reviewed", "unscored", "unscored_ids"
+            )
+        }
+        unscored = {unit_id: ids for unit_id, (_, _, n, ids) in stored.items() if n}
+        returns = dict(
+            ItemReturn.objects.filter(**scope, resolved_at__isnull=True)
+            .values_list("unit_id")
+            .annotate(n=Count("id"))
+            .order_by()
         )
-
-        def per_unit(query) -> dict[int, int]:
-            return dict(query.filter(**scope).values_list("unit_id").annotate(n=Count("id")).order_by())
-
-        filled = per_unit(SelfScore.objects.filter(item_id__in=item_ids))
-        returns = per_unit(ItemReturn.objects.filter(resolved_at__isnull=True))
-        reviewed = per_unit(reviews)
+        reviewed = (
+            {unit_id: row[1] for unit_id, row in stored.items()}
+            if reviewed_items is None
+            else dict(reviews.filter(**scope).values_list("unit_id").annotate(n=Count("id")).order_by())
+        )
         assessments = {a.unit_id: a for a in SelfAssessment.objects.filter(**scope)}
-        stored = set(UnitResult.objects.filter(**scope).values_list("unit_id", flat=True))
         rows = [
             UnitProgress(
                 unit=unit,
-                filled=filled.get(unit.pk, 0),
-                scored=len(item_ids) - len(unscored.get(unit.pk, [])) if unit.pk in stored else 0,
+                filled=stored[unit.pk][0] if unit.pk in stored else 0,
+                scored=len(item_ids) - stored[unit.pk][2] if unit.pk in stored else 0,
                 returns=returns.get(unit.pk, 0),
                 reviewed=reviewed.get(unit.pk, 0),
                 assessment=assessments.get(unit.pk),
