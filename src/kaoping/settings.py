@@ -60,6 +60,16 @@ MIDDLEWARE = [
 ROOT_URLCONF = "kaoping.urls"
 WSGI_APPLICATION = "kaoping.wsgi.application"
 
+# Rendered tables kept by their content (web/fragments.py), in each server process's memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kaoping-fragments",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -13,6 +13,7 @@ from kaoping.org.models import Role
 from kaoping.org.policy import Action, actor_of, campaign_facts, policy_allows
 from kaoping.org.selectors import items_owned_by, units_visible_to
 
+from ..fragments import fragment_key, rows_key
 from ..selectors import campaign_chosen
 from .common import allowed, unit_page, unit_urls
 from .selfassess import self_progress, self_rows
@@ -74,6 +75,7 @@ def _overview(request: HttpRequest, campaign: Campaign) -> dict:
     progress = campaign_progress(campaign, visible, list(page.object_list))
     outcome = outcome_of_rows(campaign, ranking_query(campaign)[:PREVIEW_UNITS])
     self_url, sheet_url = unit_urls("self_unit"), unit_urls("unit_result")
+    can_review = policy_allows(request.user, Action.REVIEW_SCORE)
     unit_rows = [
         {
             "unit": row.unit,
@@ -87,6 +89,19 @@ def _overview(request: HttpRequest, campaign: Campaign) -> dict:
         }
         for row in progress.units
     ]
+    unit_rows_key = rows_key(
+        (
+            r["unit"].code,
+            r["unit"].name,
+            r["filled"],
+            r["scored"],
+            r["returns"],
+            r["total"],
+            r["assessment"].submitted_at if r["assessment"] else None,
+            r["assessment"].reopened_until if r["assessment"] else None,
+        )
+        for r in unit_rows
+    )
     department_rows = []
     for department in rubric.departments:
         owned = {item.id for item in rubric.items if department.code in item.departments}
@@ -126,13 +141,14 @@ def _overview(request: HttpRequest, campaign: Campaign) -> dict:
     return {
         "outcome": outcome,
         "unit_rows": unit_rows,
+        "unit_rows_key": fragment_key(unit_rows_key, can_review),
         "unit_count": progress.unit_count,
         "page": page,
         "search": search,
         "department_rows": department_rows,
         "charts": charts,
         "review_url": reverse("review_queue"),
-        "can_review": policy_allows(request.user, Action.REVIEW_SCORE),
+        "can_review": can_review,
         "can_record": policy_allows(request.user, Action.EVENT_RECORD),
         "unscored": result_summary(campaign).unscored,
         "submitted": progress.submitted,

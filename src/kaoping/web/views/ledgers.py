@@ -27,6 +27,7 @@ from kaoping.org.selectors import unit_visible, units_visible_to
 
 from ..exports import XLSX, attachment
 from ..forms import EventForm
+from ..fragments import rows_key
 from .common import allowed, campaign_required, unit_page
 
 
@@ -158,7 +159,17 @@ def ledgers(request: HttpRequest) -> HttpResponse:
     else:
         page, search = unit_page(request, units_visible_to(request.user))
         context.update(page=page, search=search)
-        context["unit_summaries"] = _ledger_table(campaign, list(page.object_list))
+        table = _ledger_table(campaign, list(page.object_list))
+        context["unit_summaries"] = table
+        context["ledger_rows_key"] = rows_key(
+            (
+                r["unit"].name,
+                tuple(sorted(r["counts"].items(), key=str)),
+                r["events"],
+                tuple(r["event_kinds"]),
+            )
+            for r in table
+        )
     status = context.pop("status", 400) if context.get("error") else 200
     return render(request, "web/ledgers.html", context, status=status)
 

@@ -30,6 +30,7 @@ from kaoping.scoring.numbers import fmt2
 from kaoping.scoring.outcome import CampaignOutcome, UnitOutcome
 
 from ..exports import XLSX, attachment, table_response
+from ..fragments import rows_key
 from .common import allowed, campaign_required
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -113,12 +114,17 @@ def results(request: HttpRequest) -> HttpResponse:
     page = Paginator(ranking_query(campaign, search), RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
     outcome = outcome_of_rows(campaign, page.object_list)
     rubric = outcome.rubric
+    rows = [(u, [u.sections.get(s.number) for s in rubric.sections]) for u in outcome.units]
     context = {
         "outcome": outcome,
         "page": page,
         "search": search,
         "sections": rubric.sections,
-        "rows": [(u, [u.sections.get(s.number) for s in rubric.sections]) for u in outcome.units],
+        "rows": rows,
+        "rows_key": rows_key(
+            (u.code, u.name, u.rank, u.unscored, u.total, u.grade, tuple(u.vetoes), tuple(scores))
+            for u, scores in rows
+        ),
         "chart": _ranking_chart(outcome),
         "history": _earlier_years(request, campaign, {u.code for u in outcome.units}, unscored == 0),
         "can_differences": policy_allows(request.user, Action.DIFFERENCES_READ),

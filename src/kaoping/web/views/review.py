@@ -25,6 +25,7 @@ from kaoping.rubrics.schema import Item
 from kaoping.scoring.numbers import fmt2
 
 from ..exports import table_response
+from ..fragments import rows_key
 from .common import allowed, campaign_required, score_save
 
 PAGE_SIZE = 30
@@ -57,6 +58,20 @@ class ReviewRow:
     error: str = ""
     conflict: dict | None = None
     typed: dict | None = None
+
+    def content(self) -> tuple:
+        """Every value the row's HTML shows, for its fragment key."""
+        return (
+            (self.unit.pk, self.unit.code, self.unit.name, self.item),
+            (self.self_score, self.self_note, tuple((f.pk, f.original_name) for f in self.evidence)),
+            (self.computed, self.explanation, self.final, self.source, self.review, self.reason),
+            (
+                self.version,
+                self.returned.pk if self.returned else None,
+                self.returned and self.returned.comment,
+            ),
+            (self.refusal, self.message, self.error, self.conflict, self.typed),
+        )
 
     @property
     def status(self) -> str:
@@ -314,7 +329,14 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/review.html",
-        {**filters, "page": page, "rows": rows, "query": query.urlencode(), "count": page.paginator.count},
+        {
+            **filters,
+            "page": page,
+            "rows": rows,
+            "rows_key": rows_key(row.content() for row in rows),
+            "query": query.urlencode(),
+            "count": page.paginator.count,
+        },
     )
 
 
