@@ -1,24 +1,22 @@
 """考评任务: the items a department owns across every unit; review scores saved row by row; returns."""
 
-import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from kaoping.assessments.models import Evidence, ItemReturn, ReviewScore, SelfScore
-from kaoping.assessments.results import item_outcomes_stored, unscored_pairs
-from kaoping.assessments.selectors import item_unscored_of
+from kaoping.assessments.results import item_outcomes_stored
 from kaoping.assessments.services import REVIEW, item_return, review_scope
+from kaoping.assessments.tasks import ReviewTask
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import KaopingError, NotFound
 from kaoping.org.models import Unit
-from kaoping.org.policy import Action, policy_refusal
+from kaoping.org.policy import Action, policy_refusal, unit_scope_of
 from kaoping.org.selectors import items_owned_by, unit_visible, units_visible_to
 from kaoping.reports.common import SOURCE_LABELS
 from kaoping.rubrics.schema import Item
@@ -143,175 +141,35 @@ def review_rows(
 UNIT_SELECT_MAX = 200  # above this many units the unit filter is a search box, not a list
 
 
-class TaskPairs:
-    """The (unit, item) pairs of a person's review task that match the filters, in unit then item order,
-    as a sequence the Paginator can count and slice without building 100,000 pairs. Unfiltered by
-    status, every unit has every item: counting and slicing are arithmetic. Filtered, the count of each
-    status per unit comes from aggregates and the few stored exceptions (returns, 未评 items), read only
-    when the status asked for needs them; only the units of the page are read pair by pair."""
-
-    def __init__(self, campaign: Campaign, units: list[tuple[int, str, str]], items: list[Item], status: str):
-        self.campaign, self.units, self.items, self.status = campaign, units, items, status
-        self.item_ids = [item.id for item in items]
-        self.scope = {"campaign": campaign, "item_id__in": self.item_ids}
-
-    def with_status(self, status: str) -> "TaskPairs":
-        """The same task read once, listed by another status."""
-        other = copy.copy(self)
-        other.status = status
-        return other
-
-    @cached_property
-    def returned(self) -> dict[int, set[str]]:
-        returned: dict[int, set[str]] = {}
-        for unit_id, item_id in ItemReturn.objects.filter(resolved_at__isnull=True, **self.scope).values_list(
-            "unit_id", "item_id"
-        ):
-            returned.setdefault(unit_id, set()).add(item_id)
-        return returned
-
-    @cached_property
-    def unscored_raw(self) -> dict[int, set[str]]:
-        owned = set(self.item_ids)
-        return {
-            unit_id: {i for i in missing if i in owned}
-            for unit_id, missing in unscored_pairs(self.campaign).items()
-        }
-
-    @cached_property
-    def unscored(self) -> dict[int, set[str]]:
-        return {u: ids - self.returned.get(u, set()) for u, ids in self.unscored_raw.items()}
-
-    @cached_property
-    def reviewed_raw(self) -> dict[int, int]:
-        return dict(
-            ReviewScore.objects.filter(**self.scope).values_list("unit_id").annotate(n=Count("id")).order_by()
-        )
-
-    @cached_property
-    def reviewed(self) -> dict[int, int]:
-        reviewed = dict(self.reviewed_raw)
-        # A returned pair counts as returned whether or not it has a review score.
-        for unit_id, item_id in ReviewScore.objects.filter(
-            unit__in=list(self.returned), **self.scope
-        ).values_list("unit_id", "item_id"):
-            if item_id in self.returned[unit_id]:
-                reviewed[unit_id] -= 1
-        return reviewed
-
-    def progress(self, visible: QuerySet[Unit]) -> dict:
-        """The counters above the queue over this task (every unit and item of the person's): counts
-        and the year's stored summary, not a row per unit."""
-        total = len(self.units) * len(self.items)
-        per_item = item_unscored_of(self.campaign, visible, len(self.units))
-        unscored = sum(per_item.get(item_id, 0) for item_id in self.item_ids)
-        scope = dict(self.scope)
-        if len(self.units) != Unit.objects.count():  # a person who sees some units only
-            scope["unit__in"] = [unit_id for unit_id, _, _ in self.units]
-        return {
-            "total": total,
-            "scored": total - unscored,
-            "reviewed": ReviewScore.objects.filter(**scope).count(),
-            "returned": ItemReturn.objects.filter(resolved_at__isnull=True, **scope).count(),
-            "unscored": unscored,
-        }
-
-    def _matching(self, unit_id: int) -> int:
-        if self.status == "returned":
-            return len(self.returned.get(unit_id, ()))
-        if self.status == "reviewed":
-            return self.reviewed.get(unit_id, 0)
-        if self.status == "unscored":
-            return len(self.unscored.get(unit_id, ()))
-        returned = len(self.returned.get(unit_id, ()))
-        unscored = len(self.unscored.get(unit_id, ()))
-        return len(self.items) - returned - unscored - self.reviewed.get(unit_id, 0)  # "rule"
-
-    def count(self) -> int:
-        if not self.status:
-            return len(self.units) * len(self.items)
-        return sum(self._matching(unit_id) for unit_id, _, _ in self.units)
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window: slice) -> list[tuple[Unit, Item]]:
-        start, stop = window.start or 0, window.stop
-        if not self.status:  # every unit has every item
-            per_unit = len(self.items)
-            stop = self.count() if stop is None else min(stop, self.count())
-            pairs = []
-            for position in range(start, stop):
-                unit_id, code, name = self.units[position // per_unit]
-                pairs.append((Unit(pk=unit_id, code=code, name=name), self.items[position % per_unit]))
-            return pairs
-        chosen: list[tuple[tuple[int, str, str], int]] = []  # (unit, how many of its pairs to skip)
-        position = 0
-        for unit in self.units:
-            n = self._matching(unit[0])
-            if position + n > start and (stop is None or position < stop):
-                chosen.append((unit, max(0, start - position)))
-            position += n
-            if stop is not None and position >= stop:
-                break
-        unit_ids = [unit[0] for unit, _ in chosen]
-        reviewed = set(
-            ReviewScore.objects.filter(
-                campaign=self.campaign, unit__in=unit_ids, item_id__in=self.item_ids
-            ).values_list("unit_id", "item_id")
-        )
-        pairs = []
-        wanted = None if stop is None else stop - start
-        for (unit_id, code, name), skip in chosen:
-            unit = Unit(pk=unit_id, code=code, name=name)
-            matching = [
-                item for item in self.items if self._status(unit_id, item.id, reviewed) == self.status
-            ]
-            pairs += [(unit, item) for item in matching[skip:]]
-        return pairs if wanted is None else pairs[:wanted]
-
-    def _status(self, unit_id: int, item_id: str, reviewed: set[tuple[int, str]]) -> str:
-        """The same order as ReviewRow.status: returned, reviewed, computed (rule), 未评 (the 未评
-        lists are read only when the status asked for is one of the last two)."""
-        if item_id in self.returned.get(unit_id, ()):
-            return "returned"
-        if (unit_id, item_id) in reviewed:
-            return "reviewed"
-        if self.status in ("returned", "reviewed"):
-            return "other"
-        return "unscored" if item_id in self.unscored.get(unit_id, ()) else "rule"
-
-
-def _task_units(request: HttpRequest, search: str = "") -> list[tuple[int, str, str]]:
-    units = units_visible_to(request.user).order_by("code")
+def _task(request: HttpRequest, campaign: Campaign, items: list[Item], search: str = "", status: str = ""):
+    """The person's review task over the units they see (those matching `search`, when given)."""
+    units = units_visible_to(request.user)
+    every_unit = unit_scope_of(request.user) is None and not search
     if search:
         units = units.filter(Q(code=search) | Q(name__contains=search))
-    return list(units.values_list("pk", "code", "name"))
+    return ReviewTask(campaign, units, items, status, every_unit=every_unit)
 
 
-def _queue(request: HttpRequest, campaign: Campaign) -> tuple[TaskPairs, dict]:
+def _queue(request: HttpRequest, campaign: Campaign) -> tuple[ReviewTask, dict]:
     chosen_unit, chosen_item = request.GET.get("unit", "").strip(), request.GET.get("item", "")
     chosen_status = request.GET.get("status", "")
     if chosen_status not in {value for value, _ in STATUSES}:
         chosen_status = ""
     items = items_owned_by(request.user, campaign.rubric.definition)
-    every_unit = _task_units(request)
-    task = TaskPairs(campaign, every_unit, items, "")
+    task = _task(request, campaign, items)
     shown = task.with_status(chosen_status)
     if chosen_unit or chosen_item:
         shown_items = [i for i in items if i.id == chosen_item] if chosen_item else items
-        units = _task_units(request, chosen_unit) if chosen_unit else every_unit
-        shown = TaskPairs(campaign, units, shown_items, chosen_status)
+        shown = _task(request, campaign, shown_items, chosen_unit, chosen_status)
+    few = task.unit_count <= UNIT_SELECT_MAX
     filters = {
-        "units": [Unit(pk=pk, code=code, name=name) for pk, code, name in every_unit]
-        if len(every_unit) <= UNIT_SELECT_MAX
-        else None,
+        "units": list(task.units.only("pk", "code", "name")) if few else None,
         "items": items,
         "statuses": STATUSES,
         "unit": chosen_unit,
         "item": chosen_item,
         "status": chosen_status,
-        "progress": task.progress(units_visible_to(request.user)),
+        "progress": task.progress(),
     }
     return shown, filters
 
@@ -383,7 +241,7 @@ def _row_and_progress(
     request: HttpRequest, campaign: Campaign, unit: Unit, item: Item
 ) -> tuple[ReviewRow, dict]:
     items = items_owned_by(request.user, campaign.rubric.definition)
-    progress = TaskPairs(campaign, _task_units(request), items, "").progress(units_visible_to(request.user))
+    progress = _task(request, campaign, items).progress()
     return review_rows(request, campaign, [(unit, item)])[0], progress
 
 
