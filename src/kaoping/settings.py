@@ -94,6 +94,9 @@ def _database() -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(KAOPING_HOME / "kaoping.sqlite3"),
+        # Each server thread keeps its connection (a new one per request re-reads the schema: ~2 ms).
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
         # WAL lets pages read while an import writes; IMMEDIATE avoids lock-upgrade deadlocks between writers.
         "OPTIONS": {
             "timeout": 20,
