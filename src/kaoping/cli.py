@@ -84,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check = rubric.add_parser("check", help="校验细则文件")
     check.add_argument("file", type=Path)
+    new = rubric.add_parser("new", help="以上一年度的细则为底稿，生成新年度细则文件")
+    new.add_argument("--from", dest="source", required=True, metavar="细则", help="系统自带细则的编号（如 yiyang-2017）或细则文件")
+    new.add_argument("--year", type=int, required=True, help="新年度，如 2018")
+    new.add_argument("-o", "--output", type=Path, required=True, help="新细则文件（.toml）")
+    new.add_argument("--id", dest="new_id", help="新细则编号（默认把原编号中的年份换成新年度）")
+    new.add_argument("--force", action="store_true", help="覆盖已有的文件")
 
     campaign = commands.add_parser("campaign", help="考评年度").add_subparsers(
         dest="action", required=True, metavar=SUB_ACTION
@@ -232,9 +238,7 @@ def run(args: argparse.Namespace) -> int:
     from kaoping import commands
 
     if args.command == "rubric":
-        from kaoping.rubrics.schema import load_rubric_file, rubric_summary
-
-        print(rubric_summary(load_rubric_file(args.file)))
+        print(commands.rubric(args))
         return 0
     _setup_django(creates_database=args.command in ("init", "demo"))
     if args.command == "init":

@@ -8,6 +8,25 @@ from pathlib import Path
 from kaoping.errors import KaopingError
 
 
+def rubric(args: argparse.Namespace) -> str:
+    """`rubric check` and `rubric new`: files only, no database."""
+    from kaoping.rubrics.newyear import rubric_new_year, rubric_source_find
+    from kaoping.rubrics.schema import load_rubric_file, rubric_summary
+
+    if args.action == "check":
+        return rubric_summary(load_rubric_file(args.file))
+    output = _output_path(args.output, ".toml")
+    if output.exists() and not args.force:
+        raise KaopingError(f"文件已存在：{output}；换一个文件名，或加 --force 覆盖")
+    source, origin = rubric_source_find(args.source)
+    made = rubric_new_year(source, year=args.year, new_id=args.new_id, origin=origin)
+    output.write_text(made.text, encoding="utf-8")
+    lines = [f"已从 {origin} 生成 {args.year} 年度细则：{output}", "改动："]
+    lines += [f"  - {change}" for change in made.changes]
+    lines += ["请核对：", *(f"  - {item}" for item in made.review), "", rubric_summary(made.rubric)]
+    return "\n".join(lines)
+
+
 def results(year: int):
     from kaoping.assessments.results import results_stored
     from kaoping.campaigns.services import campaign_for_year
