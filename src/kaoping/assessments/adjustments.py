@@ -5,6 +5,7 @@ grade) change in the same transaction. The rubric says how many points each entr
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import BinaryIO
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -145,7 +146,9 @@ def adjustment_remove(*, entry: AdjustmentEntry, reason: str, actor: AbstractBas
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().select_related("rubric").get(pk=entry.campaign_id)
         policy_check(actor, Action.ADJUSTMENT_REMOVE, campaign=campaign_facts(campaign))
-        locked = AdjustmentEntry.objects.select_for_update().select_related("unit").filter(pk=entry.pk).first()
+        locked = (
+            AdjustmentEntry.objects.select_for_update().select_related("unit").filter(pk=entry.pk).first()
+        )
         if locked is None:
             raise NotFound("该加分、扣分记录已被删除")
         audit_record(
@@ -188,3 +191,39 @@ def adjustment_entry_visible(user: AbstractBaseUser, pk: int) -> AdjustmentEntry
     if entry is None or not adjustment_entries_visible(user, entry.campaign).filter(pk=pk).exists():
         raise NotFound("没有该加分、扣分记录，或您无权查看")
     return entry
+
+
+@dataclass(frozen=True)
+class AdjustmentRow:
+    """An entry as the pages, the API and the command line list it, with its declared adjustment."""
+
+    entry: AdjustmentEntry
+    adjustment: Adjustment | None  # None: the rubric no longer declares it (the entry counts nothing)
+
+    @property
+    def points(self) -> Decimal:
+        """The entry's own signed points (the cap applies to the adjustment's entries together)."""
+        if self.adjustment is None:
+            return Decimal("0.00")
+        return self.adjustment.points * self.adjustment.kind.sign
+
+    def as_json(self) -> dict:
+        entry, adjustment = self.entry, self.adjustment
+        return {
+            "id": entry.pk,
+            "unit": entry.unit.code,
+            "unit_name": entry.unit.name,
+            "item": entry.adjustment_id,
+            "item_name": adjustment.name if adjustment else "",
+            "kind": adjustment.kind.value if adjustment else "",
+            "date": entry.date.isoformat(),
+            "points": float(self.points),
+            "basis": entry.basis,
+            "evidence": entry.original_name,
+            "recorded_at": entry.recorded_at.isoformat(),
+        }
+
+
+def adjustment_rows(campaign: Campaign, entries) -> list[AdjustmentRow]:
+    rubric = campaign.rubric.definition
+    return [AdjustmentRow(entry, rubric.adjustment(entry.adjustment_id)) for entry in entries]

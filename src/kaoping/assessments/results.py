@@ -104,7 +104,8 @@ def _stored_adjustments(outcome: UnitOutcome) -> dict:
             "score": str(a.score),
             "raw": str(a.raw),
             "entries": [
-                {"id": e.entry_id, "date": e.date, "basis": e.basis, "evidence": e.evidence} for e in a.entries
+                {"id": e.entry_id, "date": e.date, "basis": e.basis, "evidence": e.evidence}
+                for e in a.entries
             ],
         }
         for adjustment_id, a in outcome.adjustments.items()
@@ -392,7 +393,11 @@ def _adjustments_from_row(result: UnitResult, rubric) -> dict[str, AdjustmentOut
             for e in data["entries"]
         )
         outcomes[adjustment.id] = AdjustmentOutcome(
-            adjustment.id, AdjustmentKind(adjustment.kind), entries, Decimal(data["raw"]), Decimal(data["score"])
+            adjustment.id,
+            AdjustmentKind(adjustment.kind),
+            entries,
+            Decimal(data["raw"]),
+            Decimal(data["score"]),
         )
     return outcomes
 

@@ -34,7 +34,7 @@ def rubric_source_find(name: str) -> tuple[str, str]:
 def _top_level_line(text: str, key: str) -> re.Match[str] | None:
     """The `key = …` line before the first table header (TOML's top level)."""
     head = re.split(r"(?m)^\s*\[", text, maxsplit=1)[0]
-    match = re.search(rf'(?m)^{key}\s*=\s*(.+?)\s*(#.*)?$', head)
+    match = re.search(rf"(?m)^{key}\s*=\s*(.+?)\s*(#.*)?$", head)
     return match
 
 
@@ -60,7 +60,9 @@ def rubric_new_year(
     data = tomllib.loads(source)
     old_year = old.year or _year_in(old.id) or _year_in(old.title)
     if old_year is None:
-        raise RubricError(origin, ["细则没有 year，编号和标题中也没有年份；请用 --id 指定新编号并手工修改年份"])
+        raise RubricError(
+            origin, ["细则没有 year，编号和标题中也没有年份；请用 --id 指定新编号并手工修改年份"]
+        )
     if year == old_year:
         raise RubricError(origin, [f"细则已是 {year} 年度的；新年度应不同于 {old_year}"])
     identifier = new_id or (

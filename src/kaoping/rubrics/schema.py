@@ -313,7 +313,7 @@ def _adjustments(raw_list: Any, problems: list[str]) -> tuple[Adjustment, ...]:
         for unknown in sorted(set(raw) - set(ADJUSTMENT_KEYS)):
             problems.append(f"{where}: 没有字段 {unknown!r}（可用字段：{'、'.join(ADJUSTMENT_KEYS)}）")
         if not adjustment_id:
-            problems.append(f"{where}: 缺少 id（如 \"J1\"）")
+            problems.append(f'{where}: 缺少 id（如 "J1"）')
         elif not ADJUSTMENT_ID.fullmatch(adjustment_id):
             problems.append(f"{where}: id 应以字母开头、由字母和数字组成、不超过 10 个字符，如 J1 或 K2")
         elif adjustment_id in seen:
@@ -321,7 +321,7 @@ def _adjustments(raw_list: Any, problems: list[str]) -> tuple[Adjustment, ...]:
         seen.add(adjustment_id)
         name, text = str(raw.get("name", "")).strip(), str(raw.get("text", "")).strip()
         if not name:
-            problems.append(f"{where}: 缺少简称 name（如 \"经验推广\"），用于排名表和通报")
+            problems.append(f'{where}: 缺少简称 name（如 "经验推广"），用于排名表和通报')
         elif len(name) > 20:
             problems.append(f"{where}: 简称 name 最多 20 个字，现有 {len(name)} 个")
         if not text:
