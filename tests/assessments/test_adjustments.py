@@ -4,8 +4,8 @@ audited, capped, and the unit's total, rank and grade move in the same write."""
 import datetime
 import io
 import os
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 

@@ -51,11 +51,14 @@ def evidence_files(home: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory) -> Path:
-    """The demo (2017 published, 2018 open) on SQLite with one evidence file, and its backup."""
+    """The demo (2017 published, 2018 open with its 加分 entry's evidence) on SQLite with one more evidence
+    file, and its backup."""
     home = tmp_path_factory.mktemp("source")
     ok(kaoping("demo", "-o", str(home / "out"), home=home))
     ok(kaoping("-c", ATTACH, home=home))
-    assert len(evidence_files(home)) == 1
+    assert len(evidence_files(home)) == 2 and "adjustments/2018/430902/J1/推广通知.pdf" in evidence_files(
+        home
+    )
     ok(kaoping("backup", "-o", str(home / "backup.tar"), home=home))
     return home
 
