@@ -6,12 +6,15 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kaoping.rubrics.schema import DATA_DIR, load_rubric_file
 from kaoping.scoring.adjustments import (
     AdjustmentKind,
     EntryOutcome,
     adjustments_net,
     adjustments_outcome,
 )
+from kaoping.scoring.facts import UnitFacts
+from kaoping.scoring.outcome import unit_outcome
 
 
 @dataclass(frozen=True)
@@ -99,3 +102,37 @@ def test_entries_are_listed_by_date_and_an_undeclared_one_counts_nothing():
     )
     assert [e.entry_id for e in outcomes["J1"].entries] == [1, 2] and list(outcomes) == ["J1"]
     assert adjustments_outcome(rules, [])["J1"].statement == "无记录"
+
+
+RUBRIC_2018 = load_rubric_file(DATA_DIR / "yiyang-2018.toml")
+reviews_strategy = st.dictionaries(
+    st.sampled_from([i.id for i in RUBRIC_2018.items if i.method == "manual"]),
+    st.tuples(st.decimals(min_value=0, max_value=1, places=2), st.just("")),
+)
+
+
+@given(reviews_strategy, st.lists(st.integers(1, 10_000), max_size=8, unique=True), st.randoms())
+def test_a_units_total_is_its_items_plus_the_capped_bonus_whatever_the_order(reviews, numbers, random):
+    entries = [("J1", entry(n)) for n in numbers]
+    outcome = unit_outcome(
+        code="430902",
+        name="资阳区",
+        rubric=RUBRIC_2018,
+        facts=UnitFacts(year=2018),
+        self_scores={},
+        reviews=reviews,
+        adjustment_entries=entries,
+    )
+    assert outcome.total == outcome.items_total + min(len(numbers), 2)
+    assert outcome.total <= outcome.items_total + RUBRIC_2018.adjustment("J1").max
+    random.shuffle(entries)
+    shuffled = unit_outcome(
+        code="430902",
+        name="资阳区",
+        rubric=RUBRIC_2018,
+        facts=UnitFacts(year=2018),
+        self_scores={},
+        reviews=reviews,
+        adjustment_entries=entries,
+    )
+    assert (shuffled.total, shuffled.adjustments) == (outcome.total, outcome.adjustments)
