@@ -101,7 +101,7 @@ def test_a_round_trip_into_a_fresh_home_gives_the_same_results_audit_trail_and_e
 ):
     target = tmp_path / "fresh"
     out = ok(kaoping("restore", str(archive), home=target))
-    assert out.startswith("已从 ") and "佐证材料 1 个文件" in out
+    assert out.startswith("已从 ") and "佐证材料 2 个文件" in out
     assert_same_year(source, target)
 
 
