@@ -86,6 +86,9 @@ def test_other_roles_cannot_open_or_post_the_page(bonus_year, client_for, who):
 
 
 def test_the_results_and_the_units_sheet_show_the_entries(group, bonus_year, client_for):
+    before = group.get("/results/").content.decode()  # the table's rows are now cached by their content
+    row = before[before.index(f'href="/results/{ZY}/"') :].split("</tr>")[0]
+    assert "94.98" in row and "+" not in row
     post_entry(group)
     post_entry(group, basis="益政办发〔2017〕30号 推广资阳区经验", date="2017-09-01")
     post_entry(group, basis="第三次表扬", date="2017-11-01")
