@@ -111,28 +111,24 @@ reviews_strategy = st.dictionaries(
 )
 
 
+def unit_with(reviews, entries):
+    return unit_outcome(
+        code="430902",
+        name="资阳区",
+        rubric=RUBRIC_2018,
+        facts=UnitFacts(year=2018),
+        self_scores={},
+        reviews=reviews,
+        adjustment_entries=entries,
+    )
+
+
 @given(reviews_strategy, st.lists(st.integers(1, 10_000), max_size=8, unique=True), st.randoms())
 def test_a_units_total_is_its_items_plus_the_capped_bonus_whatever_the_order(reviews, numbers, random):
     entries = [("J1", entry(n)) for n in numbers]
-    outcome = unit_outcome(
-        code="430902",
-        name="资阳区",
-        rubric=RUBRIC_2018,
-        facts=UnitFacts(year=2018),
-        self_scores={},
-        reviews=reviews,
-        adjustment_entries=entries,
-    )
+    outcome = unit_with(reviews, entries)
     assert outcome.total == outcome.items_total + min(len(numbers), 2)
     assert outcome.total <= outcome.items_total + RUBRIC_2018.adjustment("J1").max
     random.shuffle(entries)
-    shuffled = unit_outcome(
-        code="430902",
-        name="资阳区",
-        rubric=RUBRIC_2018,
-        facts=UnitFacts(year=2018),
-        self_scores={},
-        reviews=reviews,
-        adjustment_entries=entries,
-    )
+    shuffled = unit_with(reviews, entries)
     assert (shuffled.total, shuffled.adjustments) == (outcome.total, outcome.adjustments)
