@@ -40,3 +40,36 @@ def write_csv(tmp_path):
 def _fast_password_hashing(settings):
     # Real hashing takes ~0.3 s a user; tests create many users and check no hashes.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+SAMPLE_2017 = Path(__file__).resolve().parents[1] / "src" / "kaoping" / "demo" / "data" / "2017"
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def bonus_year(loaded):
+    """The demo's 2017 data, every item scored, run on the 2018 example rubric (2017's items and one
+    加分项 J1: +1 each, at most 2) while still 考评中; no entries yet. Totals as in the demo: 赫山区 97.25,
+    沅江市 95.94 (问责), 资阳区 94.98, 桃江县 92.12, 益阳高新区 86.51, 大通湖区 82.89, 南县 82.21, 安化县 57.95."""
+    from kaoping.assessments.workflow import campaign_advance, campaign_create
+    from kaoping.campaigns.models import State
+    from kaoping.importing import file_import
+
+    campaign = campaign_create(year=2017, rubric_code="yiyang-2018")
+    kinds = ("cases", "submissions", "tips", "patches", "events", "casefile-reviews", "self-scores")
+    for kind in (*kinds, "review-scores"):
+        file_import(kind=kind, path=SAMPLE_2017 / f"{kind}.csv", year=2017)
+    return campaign_advance(campaign=campaign, to=State.REVIEW)
+
+
+@pytest.fixture
+def evidence_pdf():
+    """An evidence upload (a small PDF) for an adjustment entry."""
+    import io
+
+    from kaoping.assessments.adjustments import EvidenceUpload
+
+    def make(name: str = "表扬通报.pdf") -> "EvidenceUpload":
+        return EvidenceUpload(name, len(PDF_BYTES), io.BytesIO(PDF_BYTES))
+
+    return make

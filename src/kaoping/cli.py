@@ -1,6 +1,7 @@
 """The `kaoping` command: thin over the services; every error a user can cause ends in a Chinese message."""
 
 import argparse
+import datetime
 import json
 import os
 import re
@@ -73,6 +74,13 @@ def _decimal(text: str) -> Decimal:
     return number
 
 
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期，应写作 2018-06-30") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kaoping", description="国土资源执法监察工作目标管理考评系统")
     commands = parser.add_subparsers(dest="command", metavar=SUB_COMMAND, parser_class=_Parser, required=True)
@@ -84,6 +92,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check = rubric.add_parser("check", help="校验细则文件")
     check.add_argument("file", type=Path)
+    new = rubric.add_parser("new", help="以上一年度的细则为底稿，生成新年度细则文件")
+    new.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="细则",
+        help="系统自带细则的编号（如 yiyang-2017）或细则文件",
+    )
+    new.add_argument("--year", type=int, required=True, help="新年度，如 2018")
+    new.add_argument("-o", "--output", type=Path, required=True, help="新细则文件（.toml）")
+    new.add_argument("--id", dest="new_id", help="新细则编号（默认把原编号中的年份换成新年度）")
+    new.add_argument("--force", action="store_true", help="覆盖已有的文件")
 
     campaign = commands.add_parser("campaign", help="考评年度").add_subparsers(
         dest="action", required=True, metavar=SUB_ACTION
@@ -106,6 +126,25 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--as", dest="as_user", metavar="用户名", help="以该用户的角色和范围导入（同网页和接口的权限）"
     )
+
+    adjustment = commands.add_parser(
+        "adjustment", help="加分和扣分记录（细则中的加分项、扣分项）"
+    ).add_subparsers(dest="action", required=True, metavar=SUB_ACTION)
+    adjustment_add = adjustment.add_parser("add", help="记录一条加分或扣分（写明依据，附佐证材料）")
+    adjustment_add.add_argument("--year", type=int, required=True)
+    adjustment_add.add_argument("--unit", required=True, help="单位代码，如 430902")
+    adjustment_add.add_argument("--item", required=True, help="细则中加分项或扣分项的编号，如 J1")
+    adjustment_add.add_argument("--date", type=_date, required=True, help="依据的日期，如 2018-06-30")
+    adjustment_add.add_argument("--basis", required=True, help="依据，如 湘国土资办函〔2018〕12号 通报表扬")
+    adjustment_add.add_argument("--evidence", type=Path, required=True, help="佐证材料文件（PDF、图片等）")
+    adjustment_add.add_argument("--as", dest="as_user", metavar="用户名", help="以该用户的角色记录")
+    adjustment_list = adjustment.add_parser("list", help="列出一个年度的加分和扣分记录")
+    adjustment_list.add_argument("--year", type=int, required=True)
+    adjustment_list.add_argument("--json", action="store_true")
+    adjustment_remove = adjustment.add_parser("remove", help="删除一条误录的加分或扣分记录")
+    adjustment_remove.add_argument("entry", type=int, help="记录编号（kaoping adjustment list 中的“编号”）")
+    adjustment_remove.add_argument("--reason", required=True, help="删除原因（计入审计日志）")
+    adjustment_remove.add_argument("--as", dest="as_user", metavar="用户名", help="以该用户的角色删除")
 
     template = commands.add_parser("template", help="下载空白导入模板")
     template.add_argument("kind", help="导入类型，同 kaoping import")
@@ -201,8 +240,12 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 
 def _results_table(outcome) -> str:
+    from kaoping.scoring.numbers import signed2
+
     sections = [s.number for s in outcome.rubric.sections]
-    header = ["名次", "代码", "单位", *[f"{n}" for n in sections], "总分", "等次", "取消评优"]
+    adjusted = bool(outcome.rubric.adjustments)  # a 加减分 column only where the rubric declares any
+    header = ["名次", "代码", "单位", *[f"{n}" for n in sections], *(["加减分"] if adjusted else []), "总分"]
+    header += ["等次", "取消评优"]
     rows = []
     for unit in outcome.units:
         rows.append(
@@ -211,17 +254,23 @@ def _results_table(outcome) -> str:
                 unit.code,
                 unit.name,
                 *[f"{unit.sections[n]:.2f}" for n in sections],
+                *([signed2(unit.adjustments_net)] if adjusted else []),
                 f"{unit.total:.2f}",
                 unit.grade or "—",
                 "、".join(unit.vetoes),
             ]
         )
     widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    numeric = set(range(3, 3 + len(sections) + 1))
+    numeric = set(range(3, 3 + len(sections) + 1 + adjusted))
     lines = ["  ".join(_pad(c, widths[i], i in numeric) for i, c in enumerate(header))]
     lines += ["  ".join(_pad(c, widths[i], i in numeric) for i, c in enumerate(r)) for r in rows]
     titles = "；".join(f"{s.number}={s.title}（{s.points}）" for s in outcome.rubric.sections)
     lines.append(f"部分：{titles}")
+    for adjustment in outcome.rubric.adjustments:
+        lines.append(
+            f"{adjustment.label}“{adjustment.name}”：每项{adjustment.kind.verb} {adjustment.points} 分，"
+            f"最多{adjustment.kind.verb} {adjustment.max} 分（kaoping adjustment list 列出各条记录）"
+        )
     if not outcome.complete:
         missing = sum(u.unscored for u in outcome.units)
         lines.append(f"尚有 {missing} 个条目未评，名次和等次待定")
@@ -232,9 +281,7 @@ def run(args: argparse.Namespace) -> int:
     from kaoping import commands
 
     if args.command == "rubric":
-        from kaoping.rubrics.schema import load_rubric_file, rubric_summary
-
-        print(rubric_summary(load_rubric_file(args.file)))
+        print(commands.rubric(args))
         return 0
     _setup_django(creates_database=args.command in ("init", "demo"))
     if args.command == "init":
@@ -260,6 +307,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     handlers = {
         "campaign": commands.campaign,
+        "adjustment": commands.adjustment,
         "import": commands.import_file,
         "template": commands.template,
         "export": commands.export,

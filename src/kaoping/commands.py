@@ -8,6 +8,25 @@ from pathlib import Path
 from kaoping.errors import KaopingError
 
 
+def rubric(args: argparse.Namespace) -> str:
+    """`rubric check` and `rubric new`: files only, no database."""
+    from kaoping.rubrics.newyear import rubric_new_year, rubric_source_find
+    from kaoping.rubrics.schema import load_rubric_file, rubric_summary
+
+    if args.action == "check":
+        return rubric_summary(load_rubric_file(args.file))
+    output = _output_path(args.output, ".toml")
+    if output.exists() and not args.force:
+        raise KaopingError(f"文件已存在：{output}；换一个文件名，或加 --force 覆盖")
+    source, origin = rubric_source_find(args.source)
+    made = rubric_new_year(source, year=args.year, new_id=args.new_id, origin=origin)
+    output.write_text(made.text, encoding="utf-8")
+    lines = [f"已从 {origin} 生成 {args.year} 年度细则：{output}", "改动："]
+    lines += [f"  - {change}" for change in made.changes]
+    lines += ["请核对：", *(f"  - {item}" for item in made.review), "", rubric_summary(made.rubric)]
+    return "\n".join(lines)
+
+
 def results(year: int):
     from kaoping.assessments.results import results_stored
     from kaoping.campaigns.services import campaign_for_year
@@ -34,17 +53,91 @@ def campaign(args: argparse.Namespace) -> str:
     return f"{moved.year} 年度考评现为“{moved.get_state_display()}”"
 
 
-def import_file(args: argparse.Namespace) -> str:
+def _acting(username: str | None):
+    """The user named by --as, or None: the command line acts as the system administrator."""
     from django.contrib.auth import get_user_model
 
+    if not username:
+        return None
+    actor = get_user_model().objects.filter(username=username, is_active=True).first()
+    if actor is None:
+        raise KaopingError(f"用户 {username} 不存在或已停用；可用 kaoping user create 创建")
+    return actor
+
+
+def import_file(args: argparse.Namespace) -> str:
     from kaoping.importing import file_import
 
-    actor = None  # the command line acts as the system administrator
-    if args.as_user:
-        actor = get_user_model().objects.filter(username=args.as_user, is_active=True).first()
-        if actor is None:
-            raise KaopingError(f"用户 {args.as_user} 不存在或已停用；可用 kaoping user create 创建")
-    return str(file_import(kind=args.kind, path=args.file, year=args.year, actor=actor))
+    return str(file_import(kind=args.kind, path=args.file, year=args.year, actor=_acting(args.as_user)))
+
+
+def adjustment(args: argparse.Namespace) -> str:
+    import json
+
+    from kaoping.assessments.adjustments import (
+        EvidenceUpload,
+        adjustment_entries_visible,
+        adjustment_entry_visible,
+        adjustment_record,
+        adjustment_remove,
+        adjustment_rows,
+    )
+    from kaoping.campaigns.services import campaign_for_year
+    from kaoping.org.models import Unit
+    from kaoping.org.policy import COMMAND_LINE
+    from kaoping.scoring.numbers import signed2
+
+    if args.action == "remove":
+        actor = _acting(args.as_user)
+        entry = adjustment_entry_visible(COMMAND_LINE, args.entry)  # the service asks the policy for --as
+        adjustment_remove(entry=entry, reason=args.reason, actor=actor)
+        return f"已删除加分、扣分记录 {args.entry}（{entry.unit.name} {entry.adjustment_id} {entry.basis}）"
+    campaign_row = campaign_for_year(args.year)
+    if args.action == "add":
+        unit = Unit.objects.filter(code=args.unit).first()
+        if unit is None:
+            raise KaopingError(f"没有代码为 {args.unit} 的单位")
+        if not args.evidence.is_file():
+            raise KaopingError(f"佐证材料文件不存在：{args.evidence}")
+        with args.evidence.open("rb") as handle:
+            entry = adjustment_record(
+                campaign=campaign_row,
+                unit=unit,
+                adjustment_id=args.item,
+                date=args.date,
+                basis=args.basis,
+                evidence=EvidenceUpload(args.evidence.name, args.evidence.stat().st_size, handle),
+                actor=_acting(args.as_user),
+            )
+        return _adjustment_recorded(campaign_row, entry)
+    rows = adjustment_rows(campaign_row, adjustment_entries_visible(COMMAND_LINE, campaign_row))
+    if args.json:
+        return json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2)
+    if not rows:
+        return f"{args.year} 年度没有加分、扣分记录"
+    lines = ["编号\t单位\t加减分项\t日期\t分值\t依据\t佐证材料"]
+    lines += [
+        f"{r.entry.pk}\t{r.entry.unit.code} {r.entry.unit.name}\t{r.entry.adjustment_id} "
+        f"{r.adjustment.name if r.adjustment else '（细则中已无此项）'}\t{r.entry.date:%Y-%m-%d}\t"
+        f"{signed2(r.points)}\t{r.entry.basis}\t{r.entry.original_name}"
+        for r in rows
+    ]
+    return "\n".join(lines)
+
+
+def _adjustment_recorded(campaign_row, entry) -> str:
+    from kaoping.assessments.results import unit_result_stored
+
+    declared = campaign_row.rubric.definition.adjustment(entry.adjustment_id)
+    result = unit_result_stored(campaign_row, entry.unit)
+    counted = result.adjustments[entry.adjustment_id] if result else None
+    line = (
+        f"已记录（编号 {entry.pk}）：{entry.unit.name} {declared.label}“{declared.name}” "
+        f"{entry.date:%Y-%m-%d} {entry.basis}"
+    )
+    if counted is not None:
+        line += f"；本项：{counted.statement}，总分现为 {result.total:.2f}"
+    return line
 
 
 def _output_path(path: Path, suffix: str) -> Path:

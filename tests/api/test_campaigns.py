@@ -107,6 +107,9 @@ def test_openapi_schema_lists_every_endpoint_and_both_authentications(db):
         ("/api/campaigns/{year}/units/{code}/items", "get"),
         ("/api/campaigns/{year}/units/{code}/items/{item_id}/self", "put"),
         ("/api/campaigns/{year}/units/{code}/items/{item_id}/review", "put"),
+        ("/api/campaigns/{year}/adjustments", "get"),
+        ("/api/campaigns/{year}/adjustments", "post"),
+        ("/api/campaigns/{year}/adjustments/{entry_id}", "delete"),
         ("/api/imports", "post"),
     }
     schemes = schema["components"]["securitySchemes"]

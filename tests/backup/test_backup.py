@@ -51,11 +51,14 @@ def evidence_files(home: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory) -> Path:
-    """The demo (2017 published, 2018 open) on SQLite with one evidence file, and its backup."""
+    """The demo (2017 published, 2018 open with its 加分 entry's evidence) on SQLite with one more evidence
+    file, and its backup."""
     home = tmp_path_factory.mktemp("source")
     ok(kaoping("demo", "-o", str(home / "out"), home=home))
     ok(kaoping("-c", ATTACH, home=home))
-    assert len(evidence_files(home)) == 1
+    assert len(evidence_files(home)) == 2 and "adjustments/2018/430902/J1/推广通知.pdf" in evidence_files(
+        home
+    )
     ok(kaoping("backup", "-o", str(home / "backup.tar"), home=home))
     return home
 
@@ -98,7 +101,7 @@ def test_a_round_trip_into_a_fresh_home_gives_the_same_results_audit_trail_and_e
 ):
     target = tmp_path / "fresh"
     out = ok(kaoping("restore", str(archive), home=target))
-    assert out.startswith("已从 ") and "佐证材料 1 个文件" in out
+    assert out.startswith("已从 ") and "佐证材料 2 个文件" in out
     assert_same_year(source, target)
 
 

@@ -207,6 +207,8 @@ EVERY_ACTION: dict[Action, Rule] = {
     Action.ITEM_RETURN: item_return_rule,
     Action.EVENT_RECORD: roles({"group", "admin"}, open_only=True),
     Action.EVENT_REMOVE: roles({"group", "admin"}, open_only=True),
+    Action.ADJUSTMENT_RECORD: roles({"group", "admin"}, open_only=True),
+    Action.ADJUSTMENT_REMOVE: roles({"group", "admin"}, open_only=True),
     Action.FOLLOWUP_READ: roles({"group", "party", "admin"}),
     Action.FOLLOWUP_EDIT: roles({"group", "admin"}),
     Action.APPROVAL_READ: roles({"party", "admin"}),

@@ -85,6 +85,15 @@ IN_REVIEW = {
         party=FORBIDDEN,
         admin=OK,
     ),
+    "/adjustments/": dict(
+        filler=FORBIDDEN,
+        filler_other=FORBIDDEN,
+        assessor=FORBIDDEN,
+        assessor_other=FORBIDDEN,
+        group=OK,
+        party=FORBIDDEN,
+        admin=OK,
+    ),
     # Before approval a 填报员 or 考评员 sees a notice, no figures.
     "/results/": dict(
         filler=OK, filler_other=OK, assessor=OK, assessor_other=OK, group=OK, party=OK, admin=OK
@@ -247,6 +256,18 @@ POSTS = [
     ("/campaign/move/", {"direction": "forward"}, "assessor", FORBIDDEN),
     ("/events/", {"unit": ZY, "kind": "约谈", "date": "2017-06-01", "reason": "x"}, "filler", FORBIDDEN),
     ("/events/", {"unit": ZY, "kind": "约谈", "date": "2017-06-01", "reason": "x"}, "party", FORBIDDEN),
+    (
+        "/adjustments/",
+        {"unit": ZY, "adjustment": "J1", "date": "2017-06-01", "basis": "x"},
+        "filler",
+        FORBIDDEN,
+    ),
+    (
+        "/adjustments/",
+        {"unit": ZY, "adjustment": "J1", "date": "2017-06-01", "basis": "x"},
+        "party",
+        FORBIDDEN,
+    ),
     (f"/followup/{ZY}/", {f"{ZY}-measures": "x"}, "party", FORBIDDEN),
     (f"/followup/{ZY}/judge/", {}, "assessor", FORBIDDEN),
     ("/ledgers/", {"kind": "cases"}, "assessor", FORBIDDEN),

@@ -16,6 +16,7 @@ PAGES = [
     ("group", "/review/"),
     ("group", "/ledgers/"),
     ("group", "/followup/"),
+    ("group", "/adjustments/"),
     ("assessor", "/"),
     ("assessor", "/review/"),
     ("assessor", "/review/?item=1.5&status=reviewed"),

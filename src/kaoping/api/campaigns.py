@@ -43,6 +43,7 @@ def campaign_advance_post(request: HttpRequest, year: int, payload: AdvanceIn | 
     "/{int:year}/results",
     response={200: ResultsOut, **ERRORS},
     by_alias=True,
+    exclude_unset=True,  # the adjustments keys appear only where the rubric declares any (formats.md)
     summary="考评结果（与 kaoping results --json 相同；填报员仅在通报后看到本单位）",
 )
 def campaign_results(request: HttpRequest, year: int) -> dict:

@@ -132,15 +132,33 @@ class ResultItemOut(Schema):
     explanation: str
 
 
+class ResultEntryOut(Schema):
+    date: str
+    basis: str = Field(description="依据")
+
+
+class ResultAdjustmentOut(Schema):
+    kind: str = Field(description="bonus（加分）或 deduction（扣分）")
+    score: float = Field(description="计入总分的分值（已按上限计）：加分为正，扣分为负")
+    capped: bool = Field(description="各条记录合计超过上限，按上限计")
+    entries: list[ResultEntryOut]
+
+
 class ResultUnitOut(Schema):
     code: str
     name: str
-    total: float
+    total: float = Field(description="总分：条目得分合计加上加减分")
     rank: int | None
     grade: str | None
     vetoes: list[str]
     sections: dict[str, float]
     items: dict[str, ResultItemOut]
+    items_total: float | None = Field(
+        None, description="条目得分合计（加减分之前）；仅当细则设有加分项或扣分项时出现"
+    )
+    adjustments: dict[str, ResultAdjustmentOut] | None = Field(
+        None, description="加分项、扣分项编号 → 计分和各条记录；仅当细则设有加分项或扣分项时出现"
+    )
 
 
 class ResultsOut(Schema):
@@ -159,3 +177,21 @@ class ImportOut(Schema):
     rows: int
     created: int = Field(description="新增的条数（键值此前不存在）")
     updated: int = Field(description="更新的条数（键值已存在，被本文件替换）")
+
+
+class AdjustmentEntryOut(Schema):
+    id: int = Field(description="记录编号")
+    unit: str
+    unit_name: str
+    item: str = Field(description="细则中加分项或扣分项的编号，如 J1")
+    item_name: str
+    kind: str = Field(description="bonus（加分）或 deduction（扣分）；细则中已无此项时为空")
+    date: datetime.date
+    points: float = Field(description="本条的分值（加分为正，扣分为负）；同一项合计不超过细则的上限")
+    basis: str = Field(description="依据")
+    evidence: str = Field(description="佐证材料的文件名")
+    recorded_at: datetime.datetime
+
+
+class AdjustmentRemoveIn(Schema):
+    reason: str = Field(description="删除原因（必填，计入审计日志）")

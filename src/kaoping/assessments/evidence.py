@@ -67,7 +67,7 @@ def evidence_problem(name: str, size: int, head: bytes) -> str | None:
     return None
 
 
-def _safe_name(name: str) -> str:
+def safe_file_name(name: str) -> str:
     base = PurePath(name.replace("\\", "/")).name.strip() or "file"
     return "".join(c for c in base if c.isprintable() and c not in '<>:"/\\|?*')[:200]
 
@@ -96,11 +96,11 @@ def evidence_attach(
             campaign=locked,
             unit=unit,
             item_id=item.id,
-            original_name=_safe_name(name),
+            original_name=safe_file_name(name),
             size=size,
             uploaded_by=actor,
         )
-        evidence.file.save(_safe_name(name), File(content), save=False)
+        evidence.file.save(safe_file_name(name), File(content), save=False)
         evidence.save()
         audit_record(
             actor=actor,

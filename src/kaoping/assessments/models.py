@@ -122,6 +122,8 @@ class UnitResult(models.Model):
     # How many of the rubric's items have a self score, and a review score (the progress pages' rows).
     self_filled = models.PositiveSmallIntegerField("自评已填条目数", default=0)
     reviewed = models.PositiveSmallIntegerField("已录考评分条目数", default=0)
+    # adjustment id → {"score", "raw", "entries": [{"id", "date", "basis", "evidence"}]}; {} without any declared.
+    adjustments = models.JSONField("加分和扣分", default=dict)
 
     class Meta:
         verbose_name = verbose_name_plural = "考评结果"
@@ -184,3 +186,29 @@ class ResultSummary(models.Model):
         if not self.units:
             return {number: Decimal("0.00") for number in self.section_sums}
         return {n: (Decimal(t) / self.units).quantize(Decimal("0.01")) for n, t in self.section_sums.items()}
+
+
+def adjustment_evidence_path(instance: "AdjustmentEntry", filename: str) -> str:
+    return f"adjustments/{instance.campaign.year}/{instance.unit.code}/{instance.adjustment_id}/{filename}"
+
+
+class AdjustmentEntry(models.Model):
+    """加分 / 扣分记录: one entry of a 加分项 or 扣分项 the year's rubric declares, recorded by the group
+    with what it rests on (依据) and its evidence file; the rubric gives its points and cap."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="adjustment_entries")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, verbose_name="单位")
+    adjustment_id = models.CharField("加减分项", max_length=10)
+    date = models.DateField("日期")
+    basis = models.CharField("依据", max_length=500)
+    file = models.FileField("佐证材料", upload_to=adjustment_evidence_path)
+    original_name = models.CharField("原文件名", max_length=255)
+    size = models.PositiveIntegerField("大小（字节）")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "加分扣分记录"
+        indexes = [models.Index(fields=["campaign", "unit"])]

@@ -19,6 +19,7 @@ from kaoping.campaigns.models import Campaign, State
 from kaoping.ledgers.facts import gather_facts
 from kaoping.ledgers.upsert import rows_update, rows_upsert
 from kaoping.org.models import Unit
+from kaoping.scoring.adjustments import AdjustmentKind, AdjustmentOutcome, EntryOutcome
 from kaoping.scoring.enums import Grade, Source
 from kaoping.scoring.facts import UnitFacts
 from kaoping.scoring.grading import GradeSettings
@@ -31,7 +32,7 @@ from kaoping.scoring.outcome import (
     unit_outcome,
 )
 
-from .models import ResultSummary, ReviewScore, SelfScore, UnitResult
+from .models import AdjustmentEntry, ResultSummary, ReviewScore, SelfScore, UnitResult
 
 RESULT_FIELDS = (
     "unit",
@@ -47,6 +48,7 @@ RESULT_FIELDS = (
     "reviewed",
     "rank",
     "grade",
+    "adjustments",
 )
 
 
@@ -96,6 +98,31 @@ def ledger_counts_stored(campaign: Campaign, units: list[Unit]) -> dict[int, dic
     return stored
 
 
+def _stored_adjustments(outcome: UnitOutcome) -> dict:
+    return {
+        adjustment_id: {
+            "score": str(a.score),
+            "raw": str(a.raw),
+            "entries": [
+                {"id": e.entry_id, "date": e.date, "basis": e.basis, "evidence": e.evidence}
+                for e in a.entries
+            ],
+        }
+        for adjustment_id, a in outcome.adjustments.items()
+    }
+
+
+def _adjustment_entries(scope: dict) -> dict[int, list[tuple[str, EntryOutcome]]]:
+    """unit id → its recorded 加分 / 扣分 entries (one query for the units in scope)."""
+    entries: dict[int, list[tuple[str, EntryOutcome]]] = {}
+    for pk, unit_id, adjustment_id, date, basis, evidence in AdjustmentEntry.objects.filter(
+        **scope
+    ).values_list("pk", "unit_id", "adjustment_id", "date", "basis", "original_name"):
+        entry = EntryOutcome(entry_id=pk, date=date.isoformat(), basis=basis, evidence=evidence)
+        entries.setdefault(unit_id, []).append((adjustment_id, entry))
+    return entries
+
+
 def results_update(*, campaign: Campaign, unit_ids: Collection[int] | None = None) -> None:
     """Recompute these units' results (every unit when None) and re-derive the year's ranks and grades.
 
@@ -123,6 +150,7 @@ def results_update(*, campaign: Campaign, unit_ids: Collection[int] | None = Non
         "unit_id", "item_id", "score", "note"
     ):
         reviews.setdefault(unit_id, {})[item_id] = (score, note)
+    adjustment_entries = _adjustment_entries(scope) if rubric.adjustments else {}
     before = (
         {}
         if unit_ids is None
@@ -146,6 +174,7 @@ def results_update(*, campaign: Campaign, unit_ids: Collection[int] | None = Non
             facts=facts[unit.pk],
             self_scores=self_scores.get(unit.pk, {}),
             reviews=reviews.get(unit.pk, {}),
+            adjustment_entries=adjustment_entries.get(unit.pk, ()),
         )
         sections = {number: str(score) for number, score in outcome.sections.items()}
         unscored_ids = [item_id for item_id, item in outcome.items.items() if item.score is None]
@@ -163,7 +192,7 @@ def results_update(*, campaign: Campaign, unit_ids: Collection[int] | None = Non
                 _count_of(self_scores.get(unit.pk, {}), item_ids),
                 _count_of(reviews.get(unit.pk, {}), item_ids),
             )
-            + (None, "")
+            + (None, "", _stored_adjustments(outcome))
         )
     with transaction.atomic():
         # One statement for any number of units (bulk_create would send a batch per 99 on SQLite).
@@ -317,6 +346,7 @@ def _unit_from_row(result: UnitResult, rubric, with_items: bool) -> UnitOutcome:
         if with_items
         else {},
         unscored=result.unscored,
+        adjustments=_adjustments_from_row(result, rubric),
     )
 
 
@@ -351,6 +381,25 @@ def _item_from_entry(item_id: str, data: dict) -> ItemOutcome:
         explanation=data["explanation"],
         review_note=data["review_note"],
     )
+
+
+def _adjustments_from_row(result: UnitResult, rubric) -> dict[str, AdjustmentOutcome]:
+    stored = result.adjustments or {}
+    outcomes = {}
+    for adjustment in rubric.adjustments:
+        data = stored.get(adjustment.id, {"score": "0.00", "raw": "0.00", "entries": []})
+        entries = tuple(
+            EntryOutcome(entry_id=e["id"], date=e["date"], basis=e["basis"], evidence=e["evidence"])
+            for e in data["entries"]
+        )
+        outcomes[adjustment.id] = AdjustmentOutcome(
+            adjustment.id,
+            AdjustmentKind(adjustment.kind),
+            entries,
+            Decimal(data["raw"]),
+            Decimal(data["score"]),
+        )
+    return outcomes
 
 
 def results_ranking(campaign: Campaign) -> CampaignOutcome:

@@ -6,11 +6,14 @@ Running it again is harmless: a published year is left as it is, and its outputs
 """
 
 import datetime
+import io
 import json
 from pathlib import Path
 
 from django.utils import timezone
 
+from kaoping.assessments.adjustments import EvidenceUpload, adjustment_record
+from kaoping.assessments.models import AdjustmentEntry
 from kaoping.assessments.results import results_stored
 from kaoping.assessments.services import self_assessment_submit
 from kaoping.assessments.workflow import campaign_advance, campaign_create
@@ -23,6 +26,14 @@ from kaoping.system import system_init
 
 DATA = Path(__file__).parent / "data"
 DEMO_YEAR, OPEN_YEAR = 2017, 2018
+OPEN_RUBRIC = "yiyang-2018"  # 2017's rubric with one 加分项 (J1), made by `kaoping rubric new`
+# The open year's one 加分 entry: 资阳区's experience adopted by the province (evidence: a one-page PDF).
+DEMO_BONUS = (
+    "430902",
+    "J1",
+    datetime.date(OPEN_YEAR, 9, 10),
+    "湘国土资办函〔2018〕56号 推广资阳区动态巡查经验（演示）",
+)
 LEDGERS = ("units", "cases", "submissions", "tips", "patches", "events", "casefile-reviews")
 
 
@@ -65,12 +76,56 @@ def _open_year(lines: list[str]) -> None:
         return
     if campaign is None:  # opened first: an import names a year that exists
         campaign = campaign_create(
-            year=OPEN_YEAR, self_deadline=timezone.localdate() + datetime.timedelta(days=30)
+            year=OPEN_YEAR,
+            rubric_code=OPEN_RUBRIC,
+            self_deadline=timezone.localdate() + datetime.timedelta(days=30),
         )
     # The units are 2017's; the open year ships its ledgers only (a second run imports them again).
     lines += _import_all(DATA / str(OPEN_YEAR), OPEN_YEAR, tuple(k for k in LEDGERS if k != "units"))
+    lines += _demo_bonus(campaign)
     campaign_advance(campaign=campaign)
     lines.append(f"{OPEN_YEAR} 年度考评已开启，处于“自评中”，供演示账号在网页中操作")
+
+
+def _demo_bonus(campaign: Campaign) -> list[str]:
+    code, adjustment_id, date, basis = DEMO_BONUS
+    if campaign.rubric.definition.adjustment(adjustment_id) is None:
+        return []  # a 2018 year opened on another rubric by an earlier run
+    if AdjustmentEntry.objects.filter(campaign=campaign, adjustment_id=adjustment_id).exists():
+        return []
+    content = demo_pdf(f"Demo evidence for {code} {adjustment_id}: commendation of {date:%Y-%m-%d}")
+    entry = adjustment_record(
+        campaign=campaign,
+        unit=Unit.objects.get(code=code),
+        adjustment_id=adjustment_id,
+        date=date,
+        basis=basis,
+        evidence=EvidenceUpload("推广通知.pdf", len(content), io.BytesIO(content)),
+        actor=None,
+    )
+    return [f"  {OPEN_YEAR} 加分记录：{entry.unit.name} {adjustment_id} {basis}"]
+
+
+def demo_pdf(text: str) -> bytes:
+    """A one-page PDF with one line of (ASCII) text, with a correct cross-reference table."""
+    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 def demo_run(output: Path) -> list[str]:

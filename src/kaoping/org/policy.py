@@ -94,6 +94,8 @@ class Action(StrEnum):
     ITEM_RETURN = "item_return"  # scope: campaign, item
     EVENT_RECORD = "event_record"  # 约谈 / 问责 / 数据不实 (scope: campaign)
     EVENT_REMOVE = "event_remove"
+    ADJUSTMENT_RECORD = "adjustment_record"  # an entry of a rubric's 加分项 / 扣分项 (scope: campaign)
+    ADJUSTMENT_REMOVE = "adjustment_remove"  # scope: campaign
     FOLLOWUP_READ = "followup_read"
     FOLLOWUP_EDIT = "followup_edit"
     APPROVAL_READ = "approval_read"  # the party's 审定 page
@@ -428,6 +430,8 @@ RULES: dict[Action, Callable[[Actor, Scope], str | None]] = {
     Action.ITEM_RETURN: _item_return,
     Action.EVENT_RECORD: _roles((G,), "记录约谈、问责和数据不实", frozen_matters=True),
     Action.EVENT_REMOVE: _roles((G,), "删除约谈、问责和数据不实记录", frozen_matters=True),
+    Action.ADJUSTMENT_RECORD: _roles((G,), "记录加分和扣分", frozen_matters=True),
+    Action.ADJUSTMENT_REMOVE: _roles((G,), "删除加分和扣分记录", frozen_matters=True),
     Action.FOLLOWUP_READ: _roles((G, P), "查看整改跟踪"),
     Action.FOLLOWUP_EDIT: _roles((G,), "填写整改跟踪"),
     Action.APPROVAL_READ: _roles((P,), "审定考评结果"),

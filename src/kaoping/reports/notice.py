@@ -19,7 +19,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from kaoping.scoring.grading import EXCELLENT, FAILED, PASSED
-from kaoping.scoring.numbers import fmt
+from kaoping.scoring.numbers import fmt, signed2
 from kaoping.scoring.outcome import CampaignOutcome, UnitOutcome
 
 from .common import chinese_date, points_text, rubric_year, section_heading, section_numeral, veto_reason
@@ -340,6 +340,9 @@ def _results(document: DocumentObject, outcome: CampaignOutcome) -> None:
     vetoed = [u for u in outcome.units if u.vetoes]
     if vetoed:
         _heading_2(document, "（四）取消评优资格情况", "：" + _veto_text(outcome, vetoed))
+    if outcome.rubric.adjustments:
+        numeral = "（五）" if vetoed else "（四）"
+        _heading_2(document, f"{numeral}加分和扣分情况", "：" + _adjustments_text(outcome))
 
 
 def _veto_text(outcome: CampaignOutcome, vetoed: Sequence[UnitOutcome]) -> str:
@@ -352,6 +355,25 @@ def _veto_text(outcome: CampaignOutcome, vetoed: Sequence[UnitOutcome]) -> str:
             f"{unit.name}考评总分{unit.total:.2f}分，居全市第{unit.rank}名，因取消评优资格未评为优胜单位。"
         )
     return text
+
+
+def _adjustments_text(outcome: CampaignOutcome) -> str:
+    """Who gained or lost points on the rubric's 加分项 / 扣分项, on what basis (already in the totals)."""
+    parts = []
+    for unit in outcome.units:
+        for adjustment in outcome.rubric.adjustments:
+            counted = unit.adjustments.get(adjustment.id)
+            if counted is None or not counted.entries:
+                continue
+            bases = "、".join(e.basis for e in counted.entries)
+            parts.append(
+                f"{unit.name}因{bases}，按考评细则{adjustment.kind.label}项“{adjustment.name}”"
+                f"{adjustment.kind.verb}{fmt(abs(counted.score))}分"
+                + ("（已达上限）" if counted.capped else "")
+            )
+    if not parts:
+        return "本年度没有单位加分或扣分。"
+    return "；".join(parts) + "。以上加分、扣分已计入总分。"
 
 
 def _consequences(document: DocumentObject, outcome: CampaignOutcome) -> None:
@@ -424,20 +446,22 @@ def _attachment(document: DocumentObject, outcome: CampaignOutcome, title: Seque
 
 def _ranking_table(document: DocumentObject, outcome: CampaignOutcome) -> Table:
     sections = outcome.rubric.sections
-    columns = 4 + len(sections)
+    adjusted = bool(outcome.rubric.adjustments)  # a 加减分 column only where the rubric declares any
+    columns = 4 + len(sections) + adjusted
     table = document.add_table(rows=2, cols=columns)
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _fixed_layout(table)
     # Widths before merging: a merged cell then spans the sum, and added rows copy the grid.
-    for column, width in zip(table.columns, _column_widths(len(sections)), strict=True):
+    for column, width in zip(table.columns, _column_widths(len(sections), adjusted), strict=True):
         column.width = width
         for cell in column.cells:
             cell.width = width
 
     top, bottom = table.rows[0].cells, table.rows[1].cells
-    for column, text in ((0, "名次"), (1, "单位"), (columns - 2, "总分"), (columns - 1, "等次")):
+    headings = [(0, "名次"), (1, "单位"), (columns - 2, "总分"), (columns - 1, "等次")]
+    for column, text in headings + ([(columns - 3, "加减分")] if adjusted else []):
         _cell_text(top[column].merge(bottom[column]), text, header=True)
     _cell_text(top[2].merge(top[1 + len(sections)]), "分项得分", header=True)
     for offset, section in enumerate(sections):
@@ -448,6 +472,7 @@ def _ranking_table(document: DocumentObject, outcome: CampaignOutcome) -> Table:
             str(unit.rank),
             unit.name,
             *(f"{unit.sections.get(s.number, Decimal(0)):.2f}" for s in sections),
+            *([signed2(unit.adjustments_net)] if adjusted else []),
             f"{unit.total:.2f}",
             unit.grade or "",
         ]
@@ -459,14 +484,19 @@ def _ranking_table(document: DocumentObject, outcome: CampaignOutcome) -> Table:
     return table
 
 
-def _column_widths(section_count: int) -> list[Mm]:
-    """名次, 单位, the sections, 总分, 等次: together exactly the 156 mm type area."""
+def _column_widths(section_count: int, adjusted: bool = False) -> list[Mm]:
+    """名次, 单位, the sections, (加减分,) 总分, 等次: together exactly the 156 mm type area."""
     fixed = {"rank": 11.0, "unit": 24.0, "total": 16.0, "grade": 17.0}
+    if (
+        adjusted
+    ):  # room for "+2.00" from 等次 (three characters need 15 mm), sections keep "16.00" on one line
+        fixed.update(grade=15.0, adjusted=14.0)
     section_width = (156.0 - sum(fixed.values())) / max(section_count, 1)
     return [
         Mm(fixed["rank"]),
         Mm(fixed["unit"]),
         *(Mm(section_width) for _ in range(section_count)),
+        *([Mm(fixed["adjusted"])] if adjusted else []),
         Mm(fixed["total"]),
         Mm(fixed["grade"]),
     ]

@@ -78,7 +78,8 @@ def write_ranking_workbook(outcome: CampaignOutcome, path: Path, *, fingerprint:
 def _ranking_headers(outcome: CampaignOutcome) -> list[str]:
     # The points on their own line, so a narrow column never breaks inside the brackets.
     sections = [section_heading(s).replace("（", "\n（") for s in outcome.rubric.sections]
-    return ["名次", "单位代码", "单位名称", *sections, "总分", "等次", "取消评优"]
+    adjusted = ["加减分"] if outcome.rubric.adjustments else []
+    return ["名次", "单位代码", "单位名称", *sections, *adjusted, "总分", "等次", "取消评优"]
 
 
 def _write_ranking(sheet: Worksheet, outcome: CampaignOutcome) -> int:
@@ -102,6 +103,7 @@ def _write_ranking(sheet: Worksheet, outcome: CampaignOutcome) -> int:
             unit.code,
             unit.name,
             *(_number(unit.sections.get(s.number)) for s in outcome.rubric.sections),
+            *([_number(unit.adjustments_net)] if outcome.rubric.adjustments else []),
             _number(unit.total),
             unit.grade if complete and unit.grade else PENDING,
             "、".join(unit.vetoes),
@@ -117,7 +119,8 @@ def _write_ranking(sheet: Worksheet, outcome: CampaignOutcome) -> int:
             sheet.cell(row, width).font = Font(name=FONT_NAME, size=11, color="C00000")
         sheet.row_dimensions[row].height = 20
 
-    widths = [7, 10, 14, *(15 for _ in outcome.rubric.sections), 10, 9, 11]
+    adjusted = [9] if outcome.rubric.adjustments else []
+    widths = [7, 10, 14, *(15 for _ in outcome.rubric.sections), *adjusted, 10, 9, 11]
     _column_widths(sheet, widths)
     sheet.freeze_panes = "D4"
     _print_setup(sheet, landscape=True, title_rows="3:3")
@@ -137,7 +140,7 @@ def _add_chart(sheet: Worksheet, outcome: CampaignOutcome, last_row: int) -> Non
     """Totals per unit in rank order, bars coloured by grade, below the table so it prints with it."""
     if not outcome.units:
         return
-    total_column = 4 + len(outcome.rubric.sections)
+    total_column = 4 + len(outcome.rubric.sections) + bool(outcome.rubric.adjustments)
     chart = BarChart()
     chart.type = "col"
     chart.title = f"{outcome.year}年度考评总分"
@@ -207,6 +210,7 @@ def _write_unit_sheet(sheet: Worksheet, outcome: CampaignOutcome, unit: UnitOutc
         for item in section.items:
             _item_row(sheet, row, item, unit.items.get(item.id))
             row += 1
+    row = _adjustment_rows(sheet, row, outcome, unit)
     _totals_row(sheet, row, outcome, unit)
     signature = sheet.cell(row + 2, 1, SIGNATURE_LINE)
     sheet.merge_cells(start_row=row + 2, start_column=1, end_row=row + 2, end_column=width)
@@ -282,6 +286,45 @@ def _item_row(sheet: Worksheet, row: int, item: Item, result: ItemOutcome | None
     )
 
 
+def _adjustment_rows(sheet: Worksheet, row: int, outcome: CampaignOutcome, unit: UnitOutcome) -> int:
+    """加分和扣分 under the items (where the rubric declares any): one row each with its entries."""
+    if not outcome.rubric.adjustments:
+        return row
+    heading = f"加分和扣分（条目得分合计 {unit.items_total:.2f} 分）"
+    values: list[object] = [None, heading, None, None, _number(unit.adjustments_net), None, None]
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row, column, value)
+        cell.border, cell.fill = GRID, SECTION_FILL
+        cell.font = Font(name=FONT_NAME, size=11, bold=True)
+        cell.alignment = LEFT
+        if isinstance(value, float):
+            _score_cell(cell)
+    for adjustment in outcome.rubric.adjustments:
+        row += 1
+        counted = unit.adjustments.get(adjustment.id)
+        lines = [counted.statement if counted else "无记录"]
+        lines += [f"{e.date} {e.basis}" for e in (counted.entries if counted else ())]
+        values = [
+            adjustment.id,
+            f"{adjustment.kind.label}项：{adjustment.text}",
+            _number(adjustment.max),
+            None,
+            _number(counted.score if counted else Decimal(0)),
+            adjustment.kind.label,
+            "\n".join(lines),
+        ]
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row, column, value)
+            cell.border, cell.font = GRID, Font(name=FONT_NAME, size=10.5)
+            cell.alignment = LEFT if column in (2, 7) else CENTRE
+            if isinstance(value, float):
+                _score_cell(cell)
+        sheet.row_dimensions[row].height = _wrapped_height(
+            [(str(values[1]), UNIT_WIDTHS[1]), (str(values[6]), UNIT_WIDTHS[6])]
+        )
+    return row + 1
+
+
 def _explanation(result: ItemOutcome | None) -> str:
     """The rule's sentence and/or the assessor's reason, as one cell."""
     if result is None:
@@ -340,6 +383,19 @@ def _write_rules(sheet: Worksheet, outcome: CampaignOutcome, fingerprint: str = 
         ("来源", "自动计分：按台帐数据计算；考评：考评人评分；考评（调整自动计分）：考评人调整了自动计分"),
         ("计分", "各条目得分保留两位小数（四舍五入），部分得分和总分为条目得分之和"),
     ]
+    if rubric.adjustments:
+        lines[-1] = (
+            "计分",
+            "各条目得分保留两位小数（四舍五入），部分得分为条目得分之和；总分为条目得分之和加减分",
+        )
+        lines += [
+            (
+                f"{a.label}",
+                f"{a.name}：{a.text}（每项{a.kind.verb}{fmt(a.points)}分，最多{a.kind.verb}{fmt(a.max)}分；"
+                "考评小组逐条记录依据和佐证材料）",
+            )
+            for a in rubric.adjustments
+        ]
     if fingerprint:
         lines.append(
             ("结果指纹", f"{fingerprint}（审定结果的 SHA-256 前 {len(fingerprint)} 位，与系统结果页核对）")

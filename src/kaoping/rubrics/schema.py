@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from kaoping.scoring.adjustments import AdjustmentKind
 from kaoping.scoring.facts import EVENT_KINDS, UnitFacts
 from kaoping.scoring.rules import RULES, Computed
 
@@ -55,6 +56,22 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Adjustment:
+    """加分项 / 扣分项: `points` for each recorded entry, at most `max` in all (both unsigned)."""
+
+    id: str
+    kind: AdjustmentKind
+    name: str
+    text: str
+    points: Decimal
+    max: Decimal
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind.label}项 {self.id}"
+
+
+@dataclass(frozen=True)
 class Rubric:
     id: str
     title: str
@@ -67,6 +84,10 @@ class Rubric:
     monthly_report_due_day: int
     publish_within_days: int
     veto_events: tuple[str, ...]
+    adjustments: tuple[Adjustment, ...] = ()
+
+    def adjustment(self, adjustment_id: str) -> Adjustment | None:
+        return next((a for a in self.adjustments if a.id == adjustment_id), None)
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -237,6 +258,8 @@ def parse_rubric(text: str, source: str = "考评细则") -> Rubric:
                 f"[vetoes] events 中的 {event!r} 不是工作事项类型（可用：{'、'.join(EVENT_KINDS)}）"
             )
 
+    adjustments = _adjustments(data.get("adjustments", []), problems)
+
     if problems:
         raise RubricError(source, problems)
     return Rubric(
@@ -251,7 +274,64 @@ def parse_rubric(text: str, source: str = "考评细则") -> Rubric:
         monthly_report_due_day=due_day,
         publish_within_days=within,
         veto_events=veto_events,
+        adjustments=adjustments,
     )
+
+
+ADJUSTMENT_KEYS = ("id", "kind", "name", "text", "points", "max")
+ADJUSTMENT_ID = re.compile(r"[A-Za-z][A-Za-z0-9]{0,9}")
+
+
+def _cents_number(where: str, key: str, value: Any, problems: list[str]) -> Decimal:
+    """A positive figure with at most 2 decimals, or a problem named (and 0 returned)."""
+    number = _decimal(value)
+    if number is None or number <= 0:
+        problems.append(f"{where}: {key} 应为正数，而不是 {value!r}")
+        return Decimal(0)
+    if number != number.quantize(Decimal("0.01")):
+        problems.append(f"{where}: {key} 最多保留两位小数，而不是 {value!r}")
+    return number
+
+
+def _adjustments(raw_list: Any, problems: list[str]) -> tuple[Adjustment, ...]:
+    """[[adjustments]]: 加分项 and 扣分项, each +N / −N per recorded entry, at most M in all."""
+    if not isinstance(raw_list, list) or not all(isinstance(r, dict) for r in raw_list):
+        problems.append("[[adjustments]] 应为表的数组，每个加分项或扣分项一个 [[adjustments]]")
+        return ()
+    adjustments: list[Adjustment] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_list, start=1):
+        adjustment_id = str(raw.get("id", "")).strip()
+        kind_text = raw.get("kind")
+        known_kind = kind_text in {k.value for k in AdjustmentKind}
+        kind = AdjustmentKind(kind_text) if known_kind else AdjustmentKind.BONUS
+        named = f"{kind.label}项" if known_kind else "加减分项"
+        where = f"{named} {adjustment_id}" if adjustment_id else f"第 {index} 个{named}（[[adjustments]]）"
+        if not known_kind:
+            kinds = "、".join(f"{k.value}（{k.label}）" for k in AdjustmentKind)
+            problems.append(f"{where}: kind 应为 {kinds}，而不是 {kind_text!r}")
+        for unknown in sorted(set(raw) - set(ADJUSTMENT_KEYS)):
+            problems.append(f"{where}: 没有字段 {unknown!r}（可用字段：{'、'.join(ADJUSTMENT_KEYS)}）")
+        if not adjustment_id:
+            problems.append(f'{where}: 缺少 id（如 "J1"）')
+        elif not ADJUSTMENT_ID.fullmatch(adjustment_id):
+            problems.append(f"{where}: id 应以字母开头、由字母和数字组成、不超过 10 个字符，如 J1 或 K2")
+        elif adjustment_id in seen:
+            problems.append(f"{where}: id 重复")
+        seen.add(adjustment_id)
+        name, text = str(raw.get("name", "")).strip(), str(raw.get("text", "")).strip()
+        if not name:
+            problems.append(f'{where}: 缺少简称 name（如 "经验推广"），用于排名表和通报')
+        elif len(name) > 20:
+            problems.append(f"{where}: 简称 name 最多 20 个字，现有 {len(name)} 个")
+        if not text:
+            problems.append(f"{where}: 缺少细则原文 text")
+        points = _cents_number(where, "points（每项分值）", raw.get("points"), problems)
+        cap = _cents_number(where, "max（最多加减的分值）", raw.get("max"), problems)
+        if points and cap and cap < points:
+            problems.append(f"{where}: max {cap} 小于每项分值 points {points}，一项都不能全额计分")
+        adjustments.append(Adjustment(adjustment_id, kind, name, text, points, cap))
+    return tuple(adjustments)
 
 
 def load_rubric_file(path: Path | str) -> Rubric:
@@ -276,5 +356,11 @@ def rubric_summary(rubric: Rubric) -> str:
         lines.append(
             f"  {section.number}. {section.title}：{section.points} 分，{len(section.items)} 项（其中自动计分 {rules} 项）"
         )
-    lines.append(f"共 {len(rubric.items)} 项，校验通过。")
+    for adjustment in rubric.adjustments:
+        lines.append(
+            f"  {adjustment.label}“{adjustment.name}”：每项{adjustment.kind.verb} {adjustment.points} 分，"
+            f"最多{adjustment.kind.verb} {adjustment.max} 分"
+        )
+    extra = f"，另有加减分项 {len(rubric.adjustments)} 项" if rubric.adjustments else ""
+    lines.append(f"共 {len(rubric.items)} 项{extra}，校验通过。")
     return "\n".join(lines)

@@ -46,3 +46,9 @@ def share_below(part: int, whole: int) -> str:
 def threshold_percent(share: Decimal) -> str:
     """A threshold proportion as written in the notice: 0.60 → 60%, 0.955 → 95.5%."""
     return format((share * 100).normalize(), "f") + "%"
+
+
+def signed2(value: Decimal) -> str:
+    """A 加分 or 扣分 with its sign and 2 decimals, as the pages show a lost point: +2.00, −1.50, 0.00."""
+    text = fmt2(abs(value))
+    return f"+{text}" if value > 0 else f"−{text}" if value < 0 else text

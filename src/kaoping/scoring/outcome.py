@@ -2,11 +2,12 @@
 grades and completeness. Pure Python: the Django layer gathers facts and stores what these functions return.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
+from .adjustments import AdjustmentOutcome, AdjustmentRule, EntryOutcome, adjustments_net, adjustments_outcome
 from .enums import CampaignState, Grade, Source
 from .facts import UnitFacts
 from .grading import GradeSettings, UnitStanding, final_item, rank_and_grade, section_totals
@@ -37,6 +38,8 @@ class RubricLike(Protocol):
     def sections(self) -> Sequence[RubricSection]: ...
     @property
     def veto_events(self) -> Sequence[str]: ...
+    @property
+    def adjustments(self) -> Sequence[AdjustmentRule]: ...
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,17 @@ class UnitOutcome:
     sections: dict[str, Decimal]  # section number → score
     items: dict[str, ItemOutcome]  # item id → outcome, in rubric order ({} where only totals were read)
     unscored: int = 0
+    # adjustment id → its entries and capped score, in rubric order ({} where the rubric declares none)
+    adjustments: dict[str, AdjustmentOutcome] = field(default_factory=dict)
+
+    @property
+    def items_total(self) -> Decimal:
+        """The sum of the sections, before 加分 and 扣分."""
+        return sum(self.sections.values(), Decimal("0.00"))
+
+    @property
+    def adjustments_net(self) -> Decimal:
+        return adjustments_net(self.adjustments)
 
 
 @dataclass
@@ -105,8 +119,10 @@ def unit_outcome(
     facts: UnitFacts,
     self_scores: Mapping[str, Decimal],
     reviews: Mapping[str, tuple[Decimal, str]],
+    adjustment_entries: Iterable[tuple[str, EntryOutcome]] = (),
 ) -> UnitOutcome:
-    """One unit's items, sections, total, vetoes and unscored count (scoring.md: Arithmetic, Vetoes)."""
+    """One unit's items, sections, adjustments, total, vetoes and unscored count (scoring.md: Arithmetic,
+    Vetoes): the total is the sections' sum plus the capped 加分 less the capped 扣分."""
     items: dict[str, ItemOutcome] = {}
     for item in rubric.items:
         computed = item.compute(facts)
@@ -123,16 +139,18 @@ def unit_outcome(
         )
     section_of = {item.id: item.section for item in rubric.items}
     sections = section_totals({i: o.score for i, o in items.items()}, section_of)
+    adjustments = adjustments_outcome(rubric.adjustments, adjustment_entries)
     return UnitOutcome(
         code=code,
         name=name,
-        total=sum(sections.values(), Decimal("0.00")),
+        total=sum(sections.values(), Decimal("0.00")) + adjustments_net(adjustments),
         rank=None,
         grade=None,
         vetoes=[kind for kind in rubric.veto_events if facts.event_counts.get(kind, 0)],
         sections=sections,
         items=items,
         unscored=sum(1 for o in items.values() if o.score is None),
+        adjustments=adjustments,
     )
 
 
@@ -163,9 +181,27 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value.quantize(Decimal("0.01")))
 
 
+def _adjustments_json(unit: UnitOutcome) -> dict[str, Any]:
+    """The keys a rubric with 加分项 / 扣分项 adds to a unit (absent otherwise, so that a year without any
+    keeps its document, and its approved fingerprint, as it was)."""
+    return {
+        "items_total": _number(unit.items_total),
+        "adjustments": {
+            adjustment_id: {
+                "kind": a.kind.value,
+                "score": _number(a.score),
+                "capped": a.capped,
+                "entries": [{"date": e.date, "basis": e.basis} for e in a.entries],
+            }
+            for adjustment_id, a in unit.adjustments.items()
+        },
+    }
+
+
 def outcome_to_json(outcome: CampaignOutcome) -> dict[str, Any]:
-    """The `kaoping results --json` document (formats.md)."""
+    """The `kaoping results --json` document (formats.md, with the adjustments keys where declared)."""
     complete = outcome.complete
+    declared = bool(outcome.rubric.adjustments)
     return {
         "year": outcome.year,
         "rubric": outcome.rubric.id,
@@ -188,6 +224,7 @@ def outcome_to_json(outcome: CampaignOutcome) -> dict[str, Any]:
                     }
                     for item_id, item in u.items.items()
                 },
+                **(_adjustments_json(u) if declared else {}),
             }
             for u in outcome.units
         ],

@@ -21,6 +21,7 @@ NAVIGATION = (
     ("考评任务", "review_queue", Action.REVIEW_SCORE, "/review/"),
     ("台帐与报送", "ledgers", Action.IMPORT, "/ledgers/"),
     ("约谈问责记录", "events", Action.EVENT_RECORD, "/events/"),
+    ("加分扣分记录", "adjustments", Action.ADJUSTMENT_RECORD, "/adjustments/"),
     ("考评结果", "results", Action.DASHBOARD, "/results/"),
     ("整改跟踪", "followup", Action.FOLLOWUP_READ, "/followup/"),
     ("审定", "approval", Action.APPROVAL_READ, "/approval/"),

@@ -44,6 +44,27 @@ class EventForm(forms.Form):
     reason = forms.CharField(label="原因", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AdjustmentForm(forms.Form):
+    unit = forms.ChoiceField(label="单位", error_messages={"required": "请选择单位"})
+    adjustment = forms.ChoiceField(
+        label="加分项 / 扣分项", error_messages={"required": "请选择加分项或扣分项"}
+    )
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    basis = forms.CharField(
+        label="依据",
+        max_length=500,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": "如：湘国土资办函〔2018〕12号 通报表扬资阳区执法监察工作"}
+        ),
+        error_messages={"required": "必须写明依据（如 湘国土资办函〔2018〕12号 通报表扬）"},
+    )
+    evidence = forms.FileField(
+        label="佐证材料",
+        help_text="表扬通报、推广文件等的扫描件（PDF、图片、Word 等）",
+        error_messages={"required": "每条加分、扣分记录都要附佐证材料（表扬通报、推广文件等的扫描件）"},
+    )
+
+
 class RectificationForm(forms.Form):
     measures = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, campaign, evidence, followup, home, ledgers, results, review, selfassess
+from .views import adjustments, auth, campaign, evidence, followup, home, ledgers, results, review, selfassess
 
 urlpatterns = [
     path("login/", auth.login, name="login"),
@@ -26,6 +26,9 @@ urlpatterns = [
     path("ledgers/templates/<str:kind>.xlsx", ledgers.ledger_template, name="ledger_template"),
     path("events/", ledgers.events, name="events"),
     path("events/<int:pk>/delete/", ledgers.event_delete, name="event_delete"),
+    path("adjustments/", adjustments.adjustments, name="adjustments"),
+    path("adjustments/<int:pk>/delete/", adjustments.adjustment_delete, name="adjustment_delete"),
+    path("adjustments/<int:pk>/evidence/", adjustments.adjustment_evidence, name="adjustment_evidence"),
     path("results/", results.results, name="results"),
     path("results/ranking.xlsx", results.ranking_workbook, name="ranking_workbook"),
     path("results/notice.docx", results.notice, name="notice"),

@@ -6,7 +6,7 @@ from django import template
 
 from kaoping.reports.common import SOURCE_LABELS, veto_reason
 from kaoping.scoring.grading import EXCELLENT, FAILED, PASSED
-from kaoping.scoring.numbers import fmt2
+from kaoping.scoring.numbers import fmt2, signed2
 
 register = template.Library()
 
@@ -19,6 +19,14 @@ def score(value: Decimal | str | None) -> str:
     if value is None or value == "":
         return "—"
     return fmt2(Decimal(value))
+
+
+@register.filter
+def signed(value: Decimal | str | None) -> str:
+    """A 加分 or 扣分 with its sign: +2.00, −1.00, 0.00."""
+    if value is None or value == "":
+        return "—"
+    return signed2(Decimal(value))
 
 
 @register.filter

@@ -1,5 +1,6 @@
 """Evidence files, served only to people who may see the unit's item; never from a public media URL."""
 
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
@@ -27,17 +28,22 @@ def _evidence_visible(request: HttpRequest, pk: int) -> Evidence:
 @allowed(Action.DASHBOARD)
 def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _evidence_visible(request, pk)
-    extension = evidence_extension(evidence.original_name)
+    return file_response(evidence.file, evidence.original_name)
+
+
+def file_response(stored: FieldFile, original_name: str) -> HttpResponse:
+    """An evidence file as the browser shows it: inline where safe, sandboxed, never cached."""
+    extension = evidence_extension(original_name)
     _, content_type = EVIDENCE_TYPES.get(extension, ((), "application/octet-stream"))
     try:
-        handle = evidence.file.open("rb")
+        handle = stored.open("rb")
     except FileNotFoundError:
         raise Http404("佐证材料文件已丢失，请联系管理员") from None
     response = FileResponse(
         handle,
         content_type=content_type,
         as_attachment=extension not in INLINE_TYPES,
-        filename=evidence.original_name,
+        filename=original_name,
     )
     if extension != ".pdf":  # Chromium's PDF viewer refuses to run in a sandboxed document
         response["Content-Security-Policy"] = (

@@ -120,9 +120,11 @@ def results(request: HttpRequest) -> HttpResponse:
         "page": page,
         "search": search,
         "sections": rubric.sections,
+        "adjusted": bool(rubric.adjustments),
         "rows": rows,
         "rows_key": rows_key(
             (u.code, u.name, u.rank, u.unscored, u.total, u.grade, tuple(u.vetoes), tuple(scores))
+            + ((bool(rubric.adjustments), u.adjustments_net),)
             for u, scores in rows
         ),
         "chart": _ranking_chart(outcome),
@@ -179,6 +181,7 @@ def unit_result(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "unit": unit,
         "result": result,
+        "adjustments": [(a, result.adjustments.get(a.id)) for a in rubric.adjustments],
         "outcome": outcome,
         "sections": sections,
         "radar": radar,
