@@ -1,7 +1,7 @@
 """The `kaoping` command: thin over the services; every error a user can cause ends in a Chinese message."""
 
 import argparse
-import json
+import datetime
 import os
 import re
 import sys
@@ -73,6 +73,13 @@ def _decimal(text: str) -> Decimal:
     return number
 
 
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期，应写作 2018-05-03") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kaoping", description="国土资源执法监察工作目标管理考评系统")
     commands = parser.add_subparsers(dest="command", metavar=SUB_COMMAND, parser_class=_Parser, required=True)
@@ -115,11 +122,15 @@ def build_parser() -> argparse.ArgumentParser:
     results.add_argument("--year", type=int, required=True)
     results.add_argument("--json", action="store_true")
 
-    export = commands.add_parser("export", help="导出排名表或通报")
-    export.add_argument("what", choices=["ranking", "notice"])
+    export = commands.add_parser("export", help="导出排名表、通报或考评通知（含细则）")
+    export.add_argument("what", choices=["ranking", "notice", "rules"])
     export.add_argument("--year", type=int, required=True)
     export.add_argument("-o", "--output", type=Path, required=True)
-    export.add_argument("--number", help="通报文号，如 益国土资通〔2018〕1号（默认用考评年度设置的文号）")
+    export.add_argument(
+        "--number",
+        help="文号，如 益国土资通〔2018〕1号（通报默认用考评年度设置的通报文号，考评通知默认用依据文号）",
+    )
+    export.add_argument("--date", type=_date, help="考评通知的成文日期，如 2018-05-03（默认今天）")
 
     demo = commands.add_parser("demo", help="生成完整的 2017 演示年度")
     demo.add_argument("-o", "--output", type=Path, default=Path("demo-output"))
@@ -252,9 +263,16 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "results":
         outcome = commands.results(args.year)
         if args.json:
+            import orjson
+
             from kaoping.scoring.outcome import outcome_to_json
 
-            print(json.dumps(outcome_to_json(outcome), ensure_ascii=False, indent=2))
+            # orjson writes what json.dumps(…, ensure_ascii=False, indent=2) would, byte for byte, in C.
+            sys.stdout.flush()
+            sys.stdout.buffer.write(
+                orjson.dumps(outcome_to_json(outcome), option=orjson.OPT_INDENT_2) + b"\n"
+            )
+            sys.stdout.buffer.flush()
         else:
             print(_results_table(outcome))
         return 0
