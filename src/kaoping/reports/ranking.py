@@ -77,9 +77,9 @@ SIGNATURE_LINE = (
     "考评人：　　　　　　复核人：　　　　　　单位负责人：　　　　　　日期：　　　　年　　月　　日"
 )
 FORBIDDEN_IN_TITLES = str.maketrans({c: "_" for c in "[]:*?/\\"})
-# Each unit sheet counts its own pages, whichever way the workbook is printed.
-UNIT_FOOTER = "&A　第 &P 页，共 &N 页"
-RANKING_FOOTER = "第 &P 页，共 &N 页"
+# Each sheet counts its own pages from 1 (useFirstPageNumber), whichever way the workbook is printed; a
+# "共 &N 页" would count every sheet's pages when the whole workbook is printed.
+FOOTER = "&A　第 &P 页"
 
 
 @dataclass(frozen=True)
@@ -242,7 +242,7 @@ def _write_ranking(sheet: Worksheet, outcome: CampaignOutcome, styles: Styles) -
     widths = [7, 10, 14, *(SECTION_COLUMN_WIDTH for _ in sections), 10, 9, 11]
     _column_widths(sheet, widths)
     sheet.freeze_panes = "D4"
-    _print_setup(sheet, landscape=True, title_rows="3:3", footer=RANKING_FOOTER)
+    _print_setup(sheet, landscape=True, title_rows="3:3")
     return 3 + len(outcome.units)
 
 
@@ -345,9 +345,7 @@ def _unit_sheet(
     sheet.merge_cells(start_row=totals, start_column=1, end_row=totals, end_column=2)
     _column_widths(sheet, UNIT_WIDTHS)
     sheet.freeze_panes = "A4"
-    _print_setup(sheet, landscape=False, title_rows="1:3", footer=UNIT_FOOTER)
-    sheet.page_setup.firstPageNumber = 1
-    sheet.page_setup.useFirstPageNumber = True
+    _print_setup(sheet, landscape=False, title_rows="1:3")
     return lambda: _unit_rows_xml(_unit_rows(outcome, unit, complete), styles)
 
 
@@ -558,7 +556,7 @@ def _write_rules(sheet: Worksheet, outcome: CampaignOutcome, styles: Styles, fin
         styles.apply(sheet.cell(row, 2, text), Look(grid=True, align="left"))
         sheet.row_dimensions[row].height = _wrapped_height([(text, 80)])
     _column_widths(sheet, [14, 80])
-    _print_setup(sheet, landscape=False, title_rows=None, footer=RANKING_FOOTER)
+    _print_setup(sheet, landscape=False, title_rows=None)
 
 
 # ─── cells and pages ───
@@ -602,7 +600,7 @@ def _wrapped_height(texts: list[tuple[str, float]], line_height: float = 15) -> 
     return lines * line_height + 6
 
 
-def _print_setup(sheet: Worksheet, *, landscape: bool, title_rows: str | None, footer: str) -> None:
+def _print_setup(sheet: Worksheet, *, landscape: bool, title_rows: str | None) -> None:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth = 1
@@ -611,6 +609,8 @@ def _print_setup(sheet: Worksheet, *, landscape: bool, title_rows: str | None, f
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.5
     sheet.page_margins.top, sheet.page_margins.bottom = 0.6, 0.7
-    sheet.oddFooter.center.text = footer
+    sheet.oddFooter.center.text = FOOTER
+    sheet.page_setup.firstPageNumber = 1
+    sheet.page_setup.useFirstPageNumber = True
     if title_rows:
         sheet.print_title_rows = title_rows
