@@ -29,6 +29,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -340,9 +341,10 @@ def _unit_sheet(
     width = len(UNIT_HEADERS)
     items = sum(len(s.items) for s in outcome.rubric.sections)
     totals = 4 + len(outcome.rubric.sections) + items
-    for row in (1, 2, totals + 2):
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    sheet.merge_cells(start_row=totals, start_column=1, end_row=totals, end_column=2)
+    # The ranges alone: merge_cells() would also make openpyxl cells for them, which these rows are not.
+    last = COLUMNS[width - 1]
+    for ref in (f"A1:{last}1", f"A2:{last}2", f"A{totals}:B{totals}", f"A{totals + 2}:{last}{totals + 2}"):
+        sheet.merged_cells.add(MergedCellRange(sheet, ref))
     _column_widths(sheet, UNIT_WIDTHS)
     sheet.freeze_panes = "A4"
     _print_setup(sheet, landscape=False, title_rows="1:3")
