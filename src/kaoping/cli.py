@@ -2,7 +2,6 @@
 
 import argparse
 import datetime
-import json
 import os
 import re
 import sys
@@ -154,11 +153,15 @@ def build_parser() -> argparse.ArgumentParser:
     results.add_argument("--year", type=int, required=True)
     results.add_argument("--json", action="store_true")
 
-    export = commands.add_parser("export", help="导出排名表或通报")
-    export.add_argument("what", choices=["ranking", "notice"])
+    export = commands.add_parser("export", help="导出排名表、通报或考评通知（含细则）")
+    export.add_argument("what", choices=["ranking", "notice", "rules"])
     export.add_argument("--year", type=int, required=True)
     export.add_argument("-o", "--output", type=Path, required=True)
-    export.add_argument("--number", help="通报文号，如 益国土资通〔2018〕1号（默认用考评年度设置的文号）")
+    export.add_argument(
+        "--number",
+        help="文号，如 益国土资通〔2018〕1号（通报默认用考评年度设置的通报文号，考评通知默认用依据文号）",
+    )
+    export.add_argument("--date", type=_date, help="考评通知的成文日期，如 2018-05-03（默认今天）")
 
     demo = commands.add_parser("demo", help="生成完整的 2017 演示年度")
     demo.add_argument("-o", "--output", type=Path, default=Path("demo-output"))
@@ -299,9 +302,16 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "results":
         outcome = commands.results(args.year)
         if args.json:
+            import orjson
+
             from kaoping.scoring.outcome import outcome_to_json
 
-            print(json.dumps(outcome_to_json(outcome), ensure_ascii=False, indent=2))
+            # orjson writes what json.dumps(…, ensure_ascii=False, indent=2) would, byte for byte, in C.
+            sys.stdout.flush()
+            sys.stdout.buffer.write(
+                orjson.dumps(outcome_to_json(outcome), option=orjson.OPT_INDENT_2) + b"\n"
+            )
+            sys.stdout.buffer.flush()
         else:
             print(_results_table(outcome))
         return 0

@@ -169,12 +169,20 @@ def template(args: argparse.Namespace) -> str:
 
 def export(args: argparse.Namespace) -> str:
     from kaoping.campaigns.services import campaign_for_year
-    from kaoping.documents import notice_write, ranking_workbook_write
+    from kaoping.documents import notice_write, ranking_workbook_write, rules_write
 
     campaign_row = campaign_for_year(args.year)
     if args.what == "ranking":
         path = ranking_workbook_write(campaign=campaign_row, path=_output_path(args.output, ".xlsx"))
         return f"已导出排名表：{path}"
+    if args.what == "rules":
+        path = rules_write(
+            campaign=campaign_row,
+            path=_output_path(args.output, ".docx"),
+            number=args.number,
+            issued=args.date,
+        )
+        return f"已导出考评通知（含细则）：{path}"
     path = notice_write(campaign=campaign_row, path=_output_path(args.output, ".docx"), number=args.number)
     return f"已导出通报：{path}"
 

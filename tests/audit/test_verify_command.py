@@ -101,5 +101,7 @@ def test_approval_records_the_head_and_the_fingerprint_of_the_results_the_docume
     rules = load_workbook(tmp_path / "r.xlsx")["说明"]
     assert any(str(c.value).startswith(fingerprint[:12]) for row in rules.iter_rows() for c in row if c.value)
     ok(kaoping("export", "notice", "--year", "2017", "-o", str(tmp_path / "n.docx"), home=home))
-    text = "\n".join(p.text for p in Document(tmp_path / "n.docx").paragraphs)
+    notice = Document(tmp_path / "n.docx")
+    imprint = notice.tables[-1]  # the 版记, at the foot of the last page
+    text = "\n".join(c.text for row in imprint.rows for c in row.cells)
     assert f"结果指纹：{fingerprint[:12]}" in text

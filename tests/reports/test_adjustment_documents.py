@@ -78,7 +78,7 @@ def test_the_notice_shows_the_adjustments(commended, tmp_path):
         "（五）加分和扣分情况：资阳区因湘国土资办函〔2017〕12号 通报表扬、益政办发〔2017〕30号 推广经验、第三次表扬，"
         "按考评细则加分项“经验推广和表彰”加2分（已达上限）。以上加分、扣分已计入总分。"
     ) in text  # (四) is 沅江市's veto
-    table = notice.tables[-1]
+    table = next(t for t in notice.tables if t.rows[0].cells[0].text == "名次")  # the attachment's
     assert [c.text for c in table.rows[0].cells][-3:] == ["加减分", "总分", "等次"]
     zy = next(row for row in table.rows[2:] if row.cells[1].text == "资阳区")
     assert [zy.cells[0].text, zy.cells[-3].text, zy.cells[-2].text] == ["2", "+2.00", "96.98"]

@@ -53,11 +53,11 @@ def test_ranking_sheet_title_header_and_order(workbook: Workbook) -> None:
         "名次",
         "单位代码",
         "单位名称",
-        "一、机构建设和执法保障\n（16分）",
+        "一、机构建设\n和执法保障\n（16分）",
         "二、动态巡查\n（14分）",
         "三、案件查处\n（20分）",
-        "四、案件质量评查\n（10分）",
-        "五、土地矿产卫片执法检查\n（20分）",
+        "四、案件质量\n评查\n（10分）",
+        "五、土地矿产\n卫片执法检查\n（20分）",
         "六、专项工作\n（20分）",
         "总分",
         "等次",
@@ -70,6 +70,21 @@ def test_ranking_sheet_title_header_and_order(workbook: Workbook) -> None:
     assert _column(sheet, GRADE_COLUMN) == ["达标", "优胜", "优胜", "优胜", "达标", "达标", "达标", "不合格"]
     assert _column(sheet, VETO_COLUMN) == ["问责", None, None, None, None, None, None, "数据不实"]
     assert "尚有未评条目" not in str(sheet["A2"].value)
+
+
+def test_header_row_shows_every_line_of_the_section_names(workbook: Workbook) -> None:
+    sheet = workbook["考评排名"]
+    headings = [sheet.cell(3, column).value for column in range(4, 10)]
+    tallest = max(h.count("\n") + 1 for h in headings)
+    assert tallest == 3
+    # 11 pt text needs about 14.5 pt a line; the row holds them all.
+    assert sheet.row_dimensions[3].height >= tallest * 14.5
+    for heading in headings:
+        *words, points = heading.split("\n")
+        assert points.startswith("（") and points.endswith("分）")
+        assert all(len(line) <= 6 for line in words)
+    # Broken between words: no line ends in the middle of 土地, 矿产, 卫片, 执法 or 检查.
+    assert headings[4].split("\n")[:2] == ["五、土地矿产", "卫片执法检查"]
 
 
 def test_scores_are_numbers_with_two_decimals_right_aligned(workbook: Workbook) -> None:

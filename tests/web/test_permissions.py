@@ -134,6 +134,10 @@ IN_REVIEW = {
         party=OK,
         admin=OK,
     ),
+    # The year's 通知 and 细则 are addressed to every unit: everyone who sees the year reads them.
+    "/campaign/rules.docx": dict(
+        filler=OK, filler_other=OK, assessor=OK, assessor_other=OK, group=OK, party=OK, admin=OK
+    ),
     "/followup/": dict(
         filler=FORBIDDEN,
         filler_other=FORBIDDEN,

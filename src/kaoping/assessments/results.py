@@ -52,10 +52,6 @@ RESULT_FIELDS = (
 )
 
 
-def _decimal_or_none(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
-
-
 def _text_or_none(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
@@ -329,6 +325,23 @@ def results_stored(
     return outcome
 
 
+# Stored scores repeat (3.00, 2.00, …): each text is made a Decimal once per process; a read of 2,850
+# units' 100,000 items is then mostly dictionary look-ups.
+_DECIMALS: dict[str, Decimal] = {}
+_SOURCES = {source.value: source for source in Source}
+
+
+def _decimal_cached(value: str | None) -> Decimal | None:
+    if value is None:
+        return None
+    found = _DECIMALS.get(value)
+    if found is None:
+        found = Decimal(value)
+        if len(_DECIMALS) < 10_000:  # 2-decimal scores of at most 100 points: far fewer
+            _DECIMALS[value] = found
+    return found
+
+
 def _unit_from_row(result: UnitResult, rubric, with_items: bool) -> UnitOutcome:
     return UnitOutcome(
         code=result.unit.code,
@@ -338,13 +351,9 @@ def _unit_from_row(result: UnitResult, rubric, with_items: bool) -> UnitOutcome:
         grade=Grade(result.grade) if result.grade else None,
         vetoes=list(result.vetoes),
         sections={s.number: Decimal(result.sections[s.number]) for s in rubric.sections},
-        items={
-            item_id: _item_from_entry(item_id, data)
-            # In rubric order: a JSON column need not keep its keys' order (PostgreSQL jsonb).
-            for item_id, data in ((item.id, result.items[item.id]) for item in rubric.items)
-        }
+        items={item.id: _item_from_entry(item.id, result.items[item.id]) for item in rubric.items}
         if with_items
-        else {},
+        else {},  # in rubric order: a JSON column need not keep its keys' order (PostgreSQL jsonb)
         unscored=result.unscored,
         adjustments=_adjustments_from_row(result, rubric),
     )
@@ -373,13 +382,13 @@ def item_outcomes_stored(
 
 def _item_from_entry(item_id: str, data: dict) -> ItemOutcome:
     return ItemOutcome(
-        item_id=item_id,
-        score=_decimal_or_none(data["score"]),
-        self_score=_decimal_or_none(data["self"]),
-        source=Source(data["source"]) if data["source"] else None,
-        computed=_decimal_or_none(data["computed"]),
-        explanation=data["explanation"],
-        review_note=data["review_note"],
+        item_id,
+        _decimal_cached(data["score"]),
+        _decimal_cached(data["self"]),
+        _SOURCES[data["source"]] if data["source"] else None,
+        _decimal_cached(data["computed"]),
+        data["explanation"],
+        data["review_note"],
     )
 
 

@@ -133,6 +133,8 @@ SETTING_LABELS = {
     "excellent_quota": "优胜名额",
     "self_deadline": "自评截止日期",
     "notice_number": "通报文号",
+    "basis_number": "依据文号",
+    "notice_date": "成文日期",
 }
 
 

@@ -29,6 +29,10 @@ class Campaign(models.Model):
     )
     published_at = models.DateTimeField("通报时间", null=True, blank=True)
     notice_number = models.CharField("通报文号", max_length=50, blank=True)
+    # The 通报 cites the year's 通知 by its 文号 (the rubric's, unless set) and is dated its 成文日期
+    # (the approval date, unless set).
+    basis_number = models.CharField("依据文号", max_length=50, blank=True)
+    notice_date = models.DateField("成文日期", null=True, blank=True)
     # Set on approval (已审定): the audit chain's head then, and the SHA-256 of the approved results.
     audit_head = models.CharField("审定时审计链头", max_length=64, blank=True, editable=False)
     results_fingerprint = models.CharField("审定结果指纹", max_length=64, blank=True, editable=False)

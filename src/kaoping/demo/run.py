@@ -62,6 +62,7 @@ def _demo_year(lines: list[str]) -> Campaign:
     # The demo's notice carries the date the real one would have had.
     Campaign.objects.filter(pk=campaign.pk).update(
         notice_number=f"益国土资通〔{DEMO_YEAR}〕41号",
+        notice_date=datetime.date(DEMO_YEAR, 12, 28),
         approved_at=datetime.datetime(DEMO_YEAR, 12, 26, 10, tzinfo=timezone.get_current_timezone()),
         published_at=datetime.datetime(DEMO_YEAR, 12, 28, 10, tzinfo=timezone.get_current_timezone()),
     )

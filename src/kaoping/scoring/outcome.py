@@ -176,9 +176,20 @@ def standings_decide(
     return {s.code: (s.rank, Grade(s.grade) if s.grade else None) for s in ranked}
 
 
+_FLOATS: dict[Decimal, float] = {}  # scores repeat: each converted once (2,850 units × 35 items × 3)
+_CENT = Decimal("0.01")
+
+
 def _number(value: Decimal | None) -> float | None:
     # A 2-decimal Decimal converts to the float with the same shortest repr (1.67, 15.0).
-    return None if value is None else float(value.quantize(Decimal("0.01")))
+    if value is None:
+        return None
+    found = _FLOATS.get(value)
+    if found is None:
+        found = float(value.quantize(_CENT))
+        if len(_FLOATS) < 10_000:
+            _FLOATS[value] = found
+    return found
 
 
 def _adjustments_json(unit: UnitOutcome) -> dict[str, Any]:

@@ -32,6 +32,7 @@ urlpatterns = [
     path("results/", results.results, name="results"),
     path("results/ranking.xlsx", results.ranking_workbook, name="ranking_workbook"),
     path("results/notice.docx", results.notice, name="notice"),
+    path("campaign/rules.docx", results.rules_document, name="rules_document"),
     path("results/differences/", results.differences, name="differences"),
     path("results/<str:code>/", results.unit_result, name="unit_result"),
     path("followup/", followup.followup, name="followup"),

@@ -9,6 +9,7 @@ from kaoping.assessments.models import ItemReturn
 from kaoping.assessments.results import outcome_of_rows, ranking_query, result_summary
 from kaoping.assessments.selectors import campaign_progress, units_not_submitted
 from kaoping.campaigns.models import STATE_ORDER, Campaign, State
+from kaoping.documents import notice_settings
 from kaoping.org.models import Role
 from kaoping.org.policy import Action, actor_of, campaign_facts, policy_allows
 from kaoping.org.selectors import items_owned_by, units_visible_to
@@ -152,6 +153,7 @@ def _overview(request: HttpRequest, campaign: Campaign) -> dict:
         "can_record": policy_allows(request.user, Action.EVENT_RECORD),
         "unscored": result_summary(campaign).unscored,
         "submitted": progress.submitted,
+        "notice_settings": notice_settings(campaign),
     }
 
 

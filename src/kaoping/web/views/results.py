@@ -20,7 +20,13 @@ from kaoping.assessments.results import (
 )
 from kaoping.assessments.selectors import campaigns_visible_to, notice_visible, ranking_visible
 from kaoping.campaigns.models import Campaign
-from kaoping.documents import notice_write, ranking_workbook_write
+from kaoping.documents import (
+    notice_filename,
+    notice_write,
+    ranking_workbook_write,
+    rules_filename,
+    rules_write,
+)
 from kaoping.errors import KaopingError
 from kaoping.org.models import Unit
 from kaoping.org.policy import Action, campaign_facts, policy_allows, policy_refusal, unit_scope_of
@@ -262,4 +268,13 @@ def notice(request: HttpRequest) -> HttpResponse:
     except KaopingError as problem:
         messages.error(request, str(problem))
         return redirect(reverse("results"))
-    return attachment(HttpResponse(data, content_type=DOCX), f"{campaign.year}年度考评情况通报.docx")
+    return attachment(HttpResponse(data, content_type=DOCX), notice_filename(campaign))
+
+
+@allowed(Action.DASHBOARD)
+def rules_document(request: HttpRequest) -> HttpResponse:
+    """The year's 通知 with its 细则: addressed to every unit, so anyone who sees the year may read it."""
+    campaign = campaign_required(request)
+    with tempfile.TemporaryDirectory() as folder:
+        data = rules_write(campaign=campaign, path=Path(folder) / "rules.docx").read_bytes()
+    return attachment(HttpResponse(data, content_type=DOCX), rules_filename(campaign))
