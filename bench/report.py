@@ -101,7 +101,7 @@ def write_results(
         f"- command: `{command}`",
         *[f"- {name}: {value}" for name, value in machine.items()],
         "",
-        "## Targets (largest size)",
+        "## Targets (pages and saves at every size; the rest at the largest)",
         "",
         *targets_table(targets),
         "",

@@ -126,9 +126,10 @@ def load(base: str, path: str, cookie: str, *, clients: int, seconds: int) -> di
     return result
 
 
-def save_timings(base: str, cookie: str, path: str, *, count: int) -> dict:
-    """`count` inline saves of one review score, as the queue's row posts them (htmx, CSRF header, the
-    version the row was drawn with), one after another; p50 / p95 in ms and the statuses seen."""
+def save_timings(base: str, cookie: str, path: str, *, count: int, note: str = "reason") -> dict:
+    """`count` inline saves of one score, as the page's row posts them (htmx, CSRF header, the version
+    the row was drawn with; the note field is `reason` for a review score, `note` for a self score),
+    one after another; p50 / p95 in ms and the statuses seen."""
     token = re.search(r"csrftoken=([^;]+)", cookie)
     if token is None:
         raise RuntimeError("the session has no CSRF cookie")
@@ -136,7 +137,7 @@ def save_timings(base: str, cookie: str, path: str, *, count: int) -> dict:
     version, seconds, statuses = "0", [], {}
     for n in range(-1, count):  # the first save learns the row's version (a 409 names it) and is not counted
         form = urllib.parse.urlencode(
-            {"score": "0.50" if n % 2 else "0.25", "reason": "基准测试：行内保存", "version": version}
+            {"score": "0.50" if n % 2 else "0.25", note: "基准测试：行内保存", "version": version}
         ).encode()
         request = urllib.request.Request(
             f"{base}{path}",
