@@ -182,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     user_create.add_argument("--unit", help="填报员所属单位代码")
     user_create.add_argument("--department", help="考评员所属成员单位代码，如 zfjc")
     user_create.add_argument("--name", default="", help="姓名")
+    user_create.add_argument("--email", default="", help="电子邮箱（kaoping remind 的提醒邮件发到这里）")
     user_create.add_argument("--password", help="不填则从环境变量 KAOPING_PASSWORD 读取或交互输入")
 
     token = commands.add_parser("token", help="接口令牌").add_subparsers(
@@ -196,6 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit_verify = audit.add_parser("verify", help="校验审计链是否完整（未被改动、删除或调换）")
     audit_verify.add_argument("--year", type=int, help="同时报告该年度的记录数（仍校验整条链）")
+
+    remind = commands.add_parser(
+        "remind", help="发送到期的提醒（站内消息；配置了邮件服务器时同时发邮件），每天运行"
+    )
+    remind.add_argument("--year", type=int, required=True)
+    remind.add_argument("--dry-run", action="store_true", help="只列出将发送的提醒，不写入、不发邮件")
+    remind.add_argument("--today", type=_date, help="按该日期计算到期的提醒（默认今天），如 2018-12-10")
 
     backup = commands.add_parser("backup", help="备份数据库和佐证材料到一个文件")
     backup.add_argument("-o", "--output", type=Path, required=True, help="备份文件，.tar 或 .tar.gz")
@@ -326,6 +334,7 @@ def run(args: argparse.Namespace) -> int:
         "token": commands.token,
         "audit": commands.audit,
         "backup": commands.backup,
+        "remind": commands.remind,
     }
     print(handlers[args.command](args))
     return 0

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from kaoping.assessments.selectors import campaigns_visible_to
 from kaoping.campaigns.models import STATE_ORDER, State
+from kaoping.inbox.services import unread_count
 from kaoping.org.models import Role
 from kaoping.org.policy import Action, actor_of, policy_allows
 
@@ -76,6 +77,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
             "steps": steps,
             "deadline": _deadline(campaign) if campaign else "",
             "nav": nav,
+            "inbox_unread": unread_count(user),
         }
     )
     return context
