@@ -198,18 +198,18 @@ def build_parser() -> argparse.ArgumentParser:
     audit_verify = audit.add_parser("verify", help="校验审计链是否完整（未被改动、删除或调换）")
     audit_verify.add_argument("--year", type=int, help="同时报告该年度的记录数（仍校验整条链）")
 
-    remind = commands.add_parser(
-        "remind", help="发送到期的提醒（站内消息；配置了邮件服务器时同时发邮件），每天运行"
-    )
-    remind.add_argument("--year", type=int, required=True)
-    remind.add_argument("--dry-run", action="store_true", help="只列出将发送的提醒，不写入、不发邮件")
-    remind.add_argument("--today", type=_date, help="按该日期计算到期的提醒（默认今天），如 2018-12-10")
-
     backup = commands.add_parser("backup", help="备份数据库和佐证材料到一个文件")
     backup.add_argument("-o", "--output", type=Path, required=True, help="备份文件，.tar 或 .tar.gz")
     restore = commands.add_parser("restore", help="从备份文件恢复（先校验整个文件）")
     restore.add_argument("file", type=Path)
     restore.add_argument("--force", action="store_true", help="覆盖已有数据的数据库")
+
+    remind = commands.add_parser(
+        "remind", help="发送到期的提醒（站内消息；配置了邮件服务器时同时发邮件），每天运行"
+    )
+    remind.add_argument("--year", type=int, help="年度（默认：每个尚未审定的年度）")
+    remind.add_argument("--dry-run", action="store_true", help="只列出将发送的提醒，不写入、不发邮件")
+    remind.add_argument("--today", type=_date, help="按该日期计算到期的提醒（默认今天），如 2018-12-10")
     return parser
 
 

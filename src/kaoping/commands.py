@@ -55,8 +55,12 @@ def campaign(args: argparse.Namespace) -> str:
 
 def remind(args: argparse.Namespace) -> str:
     from kaoping.reminders import remind as remind_run
+    from kaoping.reminders import years_open
 
-    return str(remind_run(args.year, dry_run=args.dry_run, today=args.today))
+    years = [args.year] if args.year else years_open()
+    if not years:
+        return "没有尚未审定的考评年度，不需要提醒"
+    return "\n".join(str(remind_run(year, dry_run=args.dry_run, today=args.today)) for year in years)
 
 
 def _acting(username: str | None):

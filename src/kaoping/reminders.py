@@ -84,9 +84,8 @@ def reports_missing(campaign: Campaign, today: datetime.date) -> QuerySet[Unit]:
     if not periods or not reports_open(campaign):
         return Unit.objects.none()
     expected = len(periods) * len(MONTHLY)
-    present = Count(
-        "submission", filter=Q(submission__kind__in=MONTHLY, submission__period__in=periods), distinct=True
-    )
+    # (unit, kind, period) is unique: a plain count of the matching submissions is how many were sent.
+    present = Count("submission", filter=Q(submission__kind__in=MONTHLY, submission__period__in=periods))
     return (
         Unit.objects.annotate(present=present)
         .filter(present__lt=expected)
@@ -295,6 +294,12 @@ class RemindReport:
         if self.email_problem:
             lines.append(f"邮件发送失败：{self.email_problem}；未发出的邮件下次运行时重发")
         return "\n".join(lines)
+
+
+def years_open() -> list[int]:
+    """The years reminders are sent for when none is named: every year not yet approved, oldest first."""
+    frozen = [state.value for state in State if state.is_frozen]
+    return list(Campaign.objects.exclude(state__in=frozen).order_by("year").values_list("year", flat=True))
 
 
 def email_configured() -> bool:

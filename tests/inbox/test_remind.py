@@ -180,6 +180,8 @@ def test_the_command(year, people, capsys):
     assert main(["remind", "--year", "2017", "--today", "2017-12-08"]) == 0
     assert "没有需要发送的提醒" in capsys.readouterr().out
     assert Message.objects.count() == 3
+    assert main(["remind", "--today", "2017-12-09"]) == 0  # no year: every year not yet approved
+    assert capsys.readouterr().out.startswith("2017 年度提醒（2017年12月9日）：没有需要发送的提醒")
     assert main(["remind", "--year", "2016"]) == 1
     assert "没有 2016 年度的考评" in capsys.readouterr().err
     with pytest.raises(SystemExit):

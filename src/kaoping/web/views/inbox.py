@@ -37,7 +37,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
     message = message_read(request.user, pk)
     if is_htmx(request):
-        context = {"message": message, "inbox_unread": unread_count(request.user), "oob": True}
+        context = {
+            "message": message,
+            "inbox_unread": unread_count(request.user),
+            "total": messages_of(request.user).count(),
+            "oob": True,
+        }
         return render(request, "web/partials/inbox_row_response.html", context)
     return redirect("inbox")
 
@@ -47,9 +52,7 @@ def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
 def inbox_read_all(request: HttpRequest) -> HttpResponse:
     messages_read_all(request.user)
     if is_htmx(request):
-        return render(
-            request, "web/partials/inbox_list_response.html", {**_list_context(request), "oob": True}
-        )
+        return render(request, "web/partials/inbox_list_response.html", _list_context(request))
     return redirect("inbox")
 
 
