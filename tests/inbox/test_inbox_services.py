@@ -136,3 +136,13 @@ def test_reading_marks_only_ones_own_messages(campaign, people):
         message_read(hs, inbox_of(zy)[1].pk)
     assert unread_count(zy) == 1
     assert messages_read_all(zy) == 1 and unread_count(zy) == 0 and unread_count(hs) == 1
+
+
+@pytest.mark.django_db
+def test_the_administrator_sees_messages_and_reminders_read_only(client, campaign, people):
+    campaign_advance(campaign=campaign, to=State.SELF_ASSESSMENT)
+    client.force_login(people["admin"])
+    listing = client.get("/admin/inbox/message/")
+    assert listing.status_code == 200 and "2017 年度考评已开启自评" in listing.content.decode()
+    assert client.get("/admin/inbox/remindersent/").status_code == 200
+    assert client.get("/admin/inbox/message/add/").status_code == 403
