@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, DateField, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models import Count, DateField, F, OuterRef, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -78,19 +78,16 @@ def _periods_due_before(campaign: Campaign, today: datetime.date) -> list[str]:
 
 
 def reports_missing(campaign: Campaign, today: datetime.date) -> QuerySet[Unit]:
-    """Units missing any monthly report whose due day has passed, most missing first; each with
-    `missing` (how many). Counted by one aggregate over the submissions."""
+    """Units missing any monthly report whose due day has passed, the latest first (by the first month
+    missing, stored with each unit's result by the write that changes its submissions); each with
+    `missing_from`, that month. Read from the stored results through an index, whatever the units."""
     periods = _periods_due_before(campaign, today)
     if not periods or not reports_open(campaign):
         return Unit.objects.none()
-    expected = len(periods) * len(MONTHLY)
-    # (unit, kind, period) is unique: a plain count of the matching submissions is how many were sent.
-    present = Count("submission", filter=Q(submission__kind__in=MONTHLY, submission__period__in=periods))
     return (
-        Unit.objects.annotate(present=present)
-        .filter(present__lt=expected)
-        .annotate(missing=Value(expected) - present)
-        .order_by("present", "code")
+        Unit.objects.filter(unitresult__campaign=campaign, unitresult__reports_missing_from__lte=len(periods))
+        .annotate(missing_from=F("unitresult__reports_missing_from"))
+        .order_by("missing_from", "code")
     )
 
 

@@ -191,3 +191,19 @@ def test_a_message_of_another_year_opens_in_that_year(year_open, client_for, peo
     message = Message.objects.get(recipient=people["filler_other"], campaign__year=2016)
     assert client.post(f"/inbox/{message.pk}/open/")["Location"] == "/"
     assert "· 2016 年度 ·" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_report_sent_late_moves_the_unit_on_the_list(year_open, client_for, tmp_path):
+    """The first month missing is stored by the import that changes the unit's submissions."""
+    sent = tmp_path / "submissions.csv"
+    sent.write_text("单位代码,报表类型,所属期,提交时间\n430923,案件月报,2017-03,2017-04-02 10:00\n", "utf-8")
+    file_import(kind="submissions", path=sent, year=2017)
+    html = client_for("group").get("/").content.decode()
+    reports = html[html.index("月报缺报") :]
+    days = (timezone.localdate() - datetime.date(2017, 6, 20)).days
+    assert (
+        f'安化县</td><td class="num">2</td><td>2017-06 巡查月报、2017-12 案件月报</td><td class="num">{days} 天'
+        in reports
+    )
+    assert reports.index("安化县") < reports.index("桃江县")  # June before September
