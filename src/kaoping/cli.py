@@ -182,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     user_create.add_argument("--unit", help="填报员所属单位代码")
     user_create.add_argument("--department", help="考评员所属成员单位代码，如 zfjc")
     user_create.add_argument("--name", default="", help="姓名")
+    user_create.add_argument("--email", default="", help="电子邮箱（kaoping remind 的提醒邮件发到这里）")
     user_create.add_argument("--password", help="不填则从环境变量 KAOPING_PASSWORD 读取或交互输入")
 
     token = commands.add_parser("token", help="接口令牌").add_subparsers(
@@ -202,6 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="从备份文件恢复（先校验整个文件）")
     restore.add_argument("file", type=Path)
     restore.add_argument("--force", action="store_true", help="覆盖已有数据的数据库")
+
+    remind = commands.add_parser(
+        "remind", help="发送到期的提醒（站内消息；配置了邮件服务器时同时发邮件），每天运行"
+    )
+    remind.add_argument("--year", type=int, help="年度（默认：每个尚未审定的年度）")
+    remind.add_argument("--dry-run", action="store_true", help="只列出将发送的提醒，不写入、不发邮件")
+    remind.add_argument("--today", type=_date, help="按该日期计算到期的提醒（默认今天），如 2018-12-10")
     return parser
 
 
@@ -326,6 +334,7 @@ def run(args: argparse.Namespace) -> int:
         "token": commands.token,
         "audit": commands.audit,
         "backup": commands.backup,
+        "remind": commands.remind,
     }
     print(handlers[args.command](args))
     return 0

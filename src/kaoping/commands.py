@@ -53,6 +53,16 @@ def campaign(args: argparse.Namespace) -> str:
     return f"{moved.year} 年度考评现为“{moved.get_state_display()}”"
 
 
+def remind(args: argparse.Namespace) -> str:
+    from kaoping.reminders import remind as remind_run
+    from kaoping.reminders import years_open
+
+    years = [args.year] if args.year else years_open()
+    if not years:
+        return "没有尚未审定的考评年度，不需要提醒"
+    return "\n".join(str(remind_run(year, dry_run=args.dry_run, today=args.today)) for year in years)
+
+
 def _acting(username: str | None):
     """The user named by --as, or None: the command line acts as the system administrator."""
     from django.contrib.auth import get_user_model
@@ -218,6 +228,7 @@ def user(args: argparse.Namespace) -> str:
         unit_code=args.unit,
         department_code=args.department,
         full_name=args.name,
+        email=args.email,
     )
     return f"已创建用户 {created.username}（{created.profile.get_role_display()}）"
 

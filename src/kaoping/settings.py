@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "kaoping.ledgers",
     "kaoping.assessments",
     "kaoping.audit",
+    "kaoping.inbox",
     "kaoping.web",
     "kaoping.api",
 ]
@@ -142,6 +143,22 @@ LOGIN_THROTTLE_ADDRESS_FAILURES = int(os.environ.get("KAOPING_LOGIN_ADDRESS_FAIL
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("KAOPING_LOGIN_WINDOW_SECONDS", str(15 * 60)))
 # The one limit of an import file, on the 台帐与报送 page and through the API (importing.upload_too_large).
 LEDGER_MAX_BYTES = int(os.environ.get("KAOPING_LEDGER_MAX_BYTES", str(50 * 1024 * 1024)))
+
+# E-mail of `kaoping remind` (README "提醒"): sent only where an SMTP server is named; otherwise the
+# reminders go to the inbox alone. An intranet mail server often needs neither a login nor TLS.
+EMAIL_HOST = os.environ.get("KAOPING_EMAIL_HOST", "")
+REMINDER_EMAIL = bool(EMAIL_HOST)
+if REMINDER_EMAIL:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_PORT = int(os.environ.get("KAOPING_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("KAOPING_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KAOPING_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("KAOPING_EMAIL_TLS", "0") == "1"  # STARTTLS, usually port 587
+EMAIL_USE_SSL = os.environ.get("KAOPING_EMAIL_SSL", "0") == "1"  # SMTPS, usually port 465
+EMAIL_TIMEOUT = int(os.environ.get("KAOPING_EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("KAOPING_EMAIL_FROM", "kaoping@localhost")
+# The address of the application as the e-mails' readers reach it, for the links in the e-mails.
+SITE_URL = os.environ.get("KAOPING_SITE_URL", "")
 
 # A working day; signing out when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("KAOPING_SESSION_SECONDS", str(10 * 3600)))

@@ -60,7 +60,7 @@ def test_a_group_of_commands_alone_lists_its_actions(capsys):
         (
             ["publish"],
             "用法错误：参数 命令：“publish”不是可选的值；可选：init、rubric、campaign、import、adjustment、template、"
-            "results、export、demo、serve、user、token、audit、backup、restore",
+            "results、export、demo、serve、user、token、audit、backup、restore、remind",
         ),
         (
             ["user", "create", "x", "--role", "boss"],

@@ -6,6 +6,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from kaoping.cli import main
+from kaoping.inbox.models import Message
 
 
 def test_the_demo_year_end_to_end_and_again(db, tmp_path, capsys):
@@ -15,6 +16,8 @@ def test_the_demo_year_end_to_end_and_again(db, tmp_path, capsys):
     assert "2017 年度结果：优胜 3 个（赫山区、资阳区、桃江县）" in printed
     assert "不合格 1 个（安化县）" in printed
     assert "ziyang-tb" in printed and "dangzu" in printed
+    inbox = list(Message.objects.filter(recipient__username="ziyang-tb").values_list("title", flat=True))
+    assert sorted(inbox) == ["2017 年度考评已开启自评", "2017 年度考评结果已通报", "2018 年度考评已开启自评"]
 
     results = json.loads((out / "results-2017.json").read_text(encoding="utf-8"))
     assert results["complete"] is True
@@ -33,3 +36,4 @@ def test_the_demo_year_end_to_end_and_again(db, tmp_path, capsys):
     assert "2017 年度考评已是“已通报”，保持不变" in capsys.readouterr().out
     again = json.loads((out / "results-2017.json").read_text(encoding="utf-8"))
     assert again == results
+    assert Message.objects.filter(recipient__username="ziyang-tb").count() == 3

@@ -219,6 +219,7 @@ EVERY_ACTION: dict[Action, Rule] = {
     Action.SCORES_READ: scores_rule,
     Action.MATERIAL_READ: roles(OVERSEERS | {"filler_own", "assessor_own"}),
     Action.ACCOUNTS_MANAGE: roles({"admin"}),
+    Action.LATE_READ: roles({"group", "party", "admin"}),
 }
 
 
@@ -412,6 +413,7 @@ EXACT = [
     ),
     ("filler_other", Action.MATERIAL_READ, dict(unit_id=ZY_ID), "只能查看本单位的材料"),
     ("group", Action.ACCOUNTS_MANAGE, {}, "只有管理员可以管理用户、单位和令牌"),
+    ("assessor_own", Action.LATE_READ, {}, "只有考评小组、党组可以查看逾期单位"),
 ]
 
 

@@ -124,11 +124,17 @@ class UnitResult(models.Model):
     reviewed = models.PositiveSmallIntegerField("已录考评分条目数", default=0)
     # adjustment id → {"score", "raw", "entries": [{"id", "date", "basis", "evidence"}]}; {} without any declared.
     adjustments = models.JSONField("加分和扣分", default=dict)
+    # The first month (1–12) of the year whose 巡查月报 or 案件月报 is missing, 13 when none is: the
+    # dashboard's 月报缺报 reads it (reports due before today are missing when it is ≤ the last month due).
+    reports_missing_from = models.PositiveSmallIntegerField("最早缺报月份", default=1)
 
     class Meta:
         verbose_name = verbose_name_plural = "考评结果"
         constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="one_result_per_unit")]
-        indexes = [models.Index(fields=["campaign", "rank"])]
+        indexes = [
+            models.Index(fields=["campaign", "rank"]),
+            models.Index(fields=["campaign", "reports_missing_from"], name="result_reports_missing"),
+        ]
 
 
 class Rectification(models.Model):

@@ -46,6 +46,7 @@ RESULT_FIELDS = (
     "ledger_counts",
     "self_filled",
     "reviewed",
+    "reports_missing_from",
     "rank",
     "grade",
     "adjustments",
@@ -187,6 +188,7 @@ def results_update(*, campaign: Campaign, unit_ids: Collection[int] | None = Non
             + (
                 _count_of(self_scores.get(unit.pk, {}), item_ids),
                 _count_of(reviews.get(unit.pk, {}), item_ids),
+                facts[unit.pk].monthly_missing_from,
             )
             + (None, "", _stored_adjustments(outcome))
         )

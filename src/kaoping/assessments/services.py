@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from kaoping.audit.chain import audit_append
@@ -15,9 +16,11 @@ from kaoping.audit.services import SYSTEM, audit_record
 from kaoping.campaigns.models import Campaign
 from kaoping.campaigns.services import campaign_ensure_writable
 from kaoping.errors import Conflict, KaopingError, Refused
+from kaoping.inbox.models import Kind
+from kaoping.inbox.services import inbox_notify
 from kaoping.ledgers.upsert import rows_update
 from kaoping.org.models import Unit
-from kaoping.org.policy import Action, Scope, SelfSituation, campaign_facts, policy_check
+from kaoping.org.policy import Action, Scope, SelfSituation, actor_of, campaign_facts, policy_check
 from kaoping.rubrics.schema import Item
 from kaoping.scoring.numbers import fmt2
 
@@ -300,5 +303,15 @@ def item_return(
             unit_code=unit.code,
             item_id=item.id,
             reason=comment,
+        )
+        who = actor_of(actor)
+        by = who.department_name or (who.role.label if who.role else "考评小组")
+        inbox_notify(
+            Kind.ITEM_RETURNED,
+            campaign=locked,
+            unit=unit,
+            title=f"条目 {item.id} 被退回，请修改后重新填写",
+            body=f"{by}退回意见：{comment}",
+            url=reverse("self_unit", args=[unit.code]) + f"#self-{item.id.replace('.', '_')}",
         )
     return returned

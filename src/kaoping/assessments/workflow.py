@@ -9,12 +9,15 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from kaoping.audit.services import audit_record
 from kaoping.campaigns.models import STATE_ORDER, Campaign, State
 from kaoping.campaigns.services import DEFAULT_RUBRIC, campaign_ensure_writable
 from kaoping.errors import KaopingError, NotFound, Refused
+from kaoping.inbox.models import Kind
+from kaoping.inbox.services import inbox_notify
 from kaoping.org.policy import Action, campaign_facts, policy_check
 from kaoping.rubrics.models import Rubric
 
@@ -124,7 +127,40 @@ def campaign_advance(
         if here < STATE_ORDER.index(State.APPROVED) <= target:  # the approval's own row heads the chain
             campaign.audit_head, campaign.results_fingerprint = event.hash, results_fingerprint(campaign)
             campaign.save(update_fields=["audit_head", "results_fingerprint"])
+        for step in range(here + 1, target + 1):
+            _tell_of_state(campaign, State(STATE_ORDER[step]))
     return campaign
+
+
+def _tell_of_state(campaign: Campaign, state: State) -> None:
+    """The moves a person waits for, in their inbox (who: inbox/recipients.py)."""
+    year = campaign.year
+    if state == State.SELF_ASSESSMENT:
+        deadline = campaign.self_deadline
+        inbox_notify(
+            Kind.YEAR_OPENED,
+            campaign=campaign,
+            title=f"{year} 年度考评已开启自评",
+            body=f"请各单位在 {deadline.year}年{deadline.month}月{deadline.day}日 前完成自评并提交，"
+            "按时报送月报和台帐。",
+            url=reverse("dashboard"),
+        )
+    elif state == State.APPROVED:
+        inbox_notify(
+            Kind.YEAR_APPROVED,
+            campaign=campaign,
+            title=f"{year} 年度考评结果已经党组审定",
+            body="所有分数已冻结；通报后各单位可查看本单位的得分、名次和等次。",
+            url=reverse("results"),
+        )
+    elif state == State.PUBLISHED:
+        inbox_notify(
+            Kind.YEAR_PUBLISHED,
+            campaign=campaign,
+            title=f"{year} 年度考评结果已通报",
+            body="可在“考评结果”中查看得分、名次和等次，下载通报。",
+            url=reverse("results"),
+        )
 
 
 SETTING_LABELS = {

@@ -131,6 +131,7 @@ def demo_pdf(text: str) -> bytes:
 
 def demo_run(output: Path) -> list[str]:
     lines = system_init()
+    accounts = _accounts()  # first: the years' events then reach the demo accounts' inboxes (消息)
     campaign = _demo_year(lines)
     _open_year(lines)
     outcome = results_stored(campaign)
@@ -146,7 +147,7 @@ def demo_run(output: Path) -> list[str]:
     )
     lines.append(f"输出文件在 {output.resolve()}：")
     lines += [f"  {name}" for name in ("results-2017.json", "ranking-2017.xlsx", "notice-2017.docx")]
-    lines += _accounts()
+    lines += accounts
     lines.append("启动网页：kaoping serve，然后在浏览器打开 http://127.0.0.1:8000/")
     return lines
 

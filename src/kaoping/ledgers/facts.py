@@ -9,7 +9,8 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DateField, F, Func, Q, Sum
+from django.db.models import Case as Cases
+from django.db.models import Count, DateField, F, Func, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import ExtractQuarter
 from django.utils import timezone
 
@@ -98,13 +99,30 @@ def _submission_facts(facts: dict[int, UnitFacts], year: int, due_day: int, only
     rows = (
         Submission.objects.filter(only, period__startswith=str(year))
         .values_list("unit_id", "kind")
-        .annotate(present=Count("id"), on_time=Count("id", filter=on_time_condition(year, due_day)))
+        .annotate(
+            present=Count("id"),
+            on_time=Count("id", filter=on_time_condition(year, due_day)),
+            months=_months_mask(year),
+        )
     )
-    for unit_id, kind, present, on_time in rows:
+    for unit_id, kind, present, on_time, months in rows:
         if unit_id in facts:
             facts[unit_id].reports_present[kind] = present
             if kind != ReportKind.ANALYSIS:
                 facts[unit_id].reports_on_time[kind] = on_time
+                facts[unit_id].reports_months[kind] = months or 0
+
+
+def _months_mask(year: int) -> Sum:
+    """The months present among a unit's reports of one kind, as a bit mask: (unit, kind, period) is
+    unique, so the sum of each month's bit is the mask."""
+    return Sum(
+        Cases(
+            *(When(period=f"{year}-{m:02d}", then=Value(1 << (m - 1))) for m in range(1, 13)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
 
 
 def _case_facts(facts: dict[int, UnitFacts], year: int, within_days: int, only: Q) -> None:

@@ -106,6 +106,7 @@ class Action(StrEnum):
     SCORES_READ = "scores_read"  # a unit's review, computed and final item scores (scope: campaign, unit)
     MATERIAL_READ = "material_read"  # a unit's self score, note and evidence of an item (scope: unit, item)
     ACCOUNTS_MANAGE = "accounts_manage"  # users, roles, tokens, units, departments, rubrics
+    LATE_READ = "late_read"  # the units late with their self-assessment or monthly reports
 
 
 @dataclass(frozen=True)
@@ -442,6 +443,7 @@ RULES: dict[Action, Callable[[Actor, Scope], str | None]] = {
     Action.SCORES_READ: _scores,
     Action.MATERIAL_READ: _material,
     Action.ACCOUNTS_MANAGE: _roles((ADMIN,), "管理用户、单位和令牌"),
+    Action.LATE_READ: _roles((G, P), "查看逾期单位"),
 }
 
 

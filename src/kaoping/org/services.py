@@ -19,6 +19,7 @@ def user_create(
     unit_code: str | None = None,
     department_code: str | None = None,
     full_name: str = "",
+    email: str = "",
     actor=None,
     check_password: bool = True,
 ) -> AbstractUser:
@@ -41,7 +42,7 @@ def user_create(
         department = Department.objects.filter(code=department_code).first()
         if department is None:
             raise KaopingError(f"成员单位 {department_code} 不存在；可选：{codes}")
-    candidate = User(username=username, first_name=full_name)
+    candidate = User(username=username, first_name=full_name, email=email.strip())
     if check_password:
         try:
             validate_password(password, candidate)

@@ -21,6 +21,8 @@ class UnitFacts:
     # 报送记录: report type → months of the year whose report was on time; → periods present.
     reports_on_time: dict[str, int] = field(default_factory=dict)
     reports_present: dict[str, int] = field(default_factory=dict)
+    # → the months of the year present, as a bit mask (bit m-1 for month m) of the monthly kinds.
+    reports_months: dict[str, int] = field(default_factory=dict)
     # 违法案件台帐
     cases_filed: int = 0
     cases_filed_by_patrol: int = 0
@@ -42,3 +44,11 @@ class UnitFacts:
     patches_duty_performed: int = 0
     patches_investigated: int = 0
     patches_rectified: int = 0
+
+    @property
+    def monthly_missing_from(self) -> int:
+        """The first month (1–12) whose 巡查月报 or 案件月报 is missing; 13 when none is."""
+        for month in range(1, 13):
+            if any(not self.reports_months.get(kind, 0) & (1 << (month - 1)) for kind in MONTHLY_REPORTS):
+                return month
+        return 13

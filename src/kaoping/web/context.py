@@ -1,5 +1,7 @@
 """The frame of every page: system name, year switcher, the user's role and scope, navigation, state bar."""
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +11,7 @@ from django.utils import timezone
 
 from kaoping.assessments.selectors import campaigns_visible_to
 from kaoping.campaigns.models import STATE_ORDER, State
+from kaoping.inbox.services import unread_count
 from kaoping.org.models import Role
 from kaoping.org.policy import Action, actor_of, policy_allows
 
@@ -45,6 +48,11 @@ def _deadline(campaign) -> str:
     return f"{when}，已过 {-days} 天"
 
 
+def _once(read: Callable[[], Any]) -> Callable[[], Any]:
+    """A value the template calls for when it needs it (an htmx row answer never does), read at most once."""
+    return functools.cache(read)
+
+
 def layout(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {"system_name": system_name()}
     user = getattr(request, "user", None)
@@ -76,6 +84,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
             "steps": steps,
             "deadline": _deadline(campaign) if campaign else "",
             "nav": nav,
+            "inbox_unread": _once(lambda: unread_count(user)),  # read only by a page that shows it
         }
     )
     return context

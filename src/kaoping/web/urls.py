@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import adjustments, auth, campaign, evidence, followup, home, ledgers, results, review, selfassess
+from .views import (
+    adjustments,
+    auth,
+    campaign,
+    evidence,
+    followup,
+    home,
+    inbox,
+    ledgers,
+    results,
+    review,
+    selfassess,
+)
 
 urlpatterns = [
     path("login/", auth.login, name="login"),
@@ -9,6 +21,11 @@ urlpatterns = [
     path("password/done/", auth.password_change_done, name="password_change_done"),
     path("year/", auth.year_choose, name="year_choose"),
     path("", home.dashboard, name="dashboard"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/read-all/", inbox.inbox_read_all, name="inbox_read_all"),
+    path("inbox/<int:pk>/read/", inbox.inbox_read, name="inbox_read"),
+    path("inbox/<int:pk>/open/", inbox.inbox_open, name="inbox_open"),
+    path("late/", inbox.late_units, name="late_units"),
     path("campaign/move/", campaign.campaign_move, name="campaign_move"),
     path("approval/", campaign.approval, name="approval"),
     path("self/", selfassess.self_page, name="self_page"),

@@ -13,6 +13,7 @@ from kaoping.documents import notice_settings
 from kaoping.org.models import Role
 from kaoping.org.policy import Action, actor_of, campaign_facts, policy_allows
 from kaoping.org.selectors import items_owned_by, units_visible_to
+from kaoping.reminders import late_overview
 
 from ..fragments import fragment_key, rows_key
 from ..selectors import campaign_chosen
@@ -208,4 +209,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(request, "web/dashboard_assessor.html", context)
     context.update(_overview(request, campaign))
     context["buttons"] = state_buttons(request.user, campaign)
+    if policy_allows(request.user, Action.LATE_READ):
+        context["late"] = late_overview(campaign, timezone.localdate())
     return render(request, "web/dashboard.html", context)
