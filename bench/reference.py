@@ -67,13 +67,16 @@ def facts(con: Any, year: int, due_day: int, within_days: int) -> dict[str, Unit
         facts_of.event_quarters.setdefault(kind, set()).add(quarter)
 
     on_time = f"CAST(submitted_at AS DATE) <= TRY_CAST(period || '-{due_day:02d}' AS DATE)"
-    for unit, kind, present, in_time in con.execute(
-        f"SELECT unit, kind, count(*), count(*) FILTER (WHERE kind <> '{ANALYSIS}' AND {on_time}) "
+    month_bit = "CAST(1 AS BIGINT) << (TRY_CAST(substr(period, 6, 2) AS INTEGER) - 1)"
+    for unit, kind, present, in_time, months in con.execute(
+        f"SELECT unit, kind, count(*), count(*) FILTER (WHERE kind <> '{ANALYSIS}' AND {on_time}), "
+        f"coalesce(bit_or({month_bit}), 0) "
         f"FROM submissions WHERE period LIKE '{year}%' GROUP BY ALL"
     ).fetchall():
         result[unit].reports_present[kind] = present
         if kind != ANALYSIS:
             result[unit].reports_on_time[kind] = in_time
+            result[unit].reports_months[kind] = int(months)
 
     filed = in_year("filed_on")
     exposed = f"is_major AND closed_on IS NOT NULL AND is_exposed AND {in_year('exposed_on')}"
