@@ -26,6 +26,7 @@ def _settings_form(campaign, **changes):
         "excellent_min": "90.00",
         "excellent_quota": "3",
         "self_deadline": campaign.self_deadline.isoformat(),
+        "objection_days": "5",
         "notice_number": "",
     }
     form.update(changes)

@@ -263,7 +263,7 @@ def test_totals_ranks_grades_and_vetoes(scenario):
 
 
 def test_the_year_moves_to_approval_and_then_refuses_writes(scenario, write_csv, capsys):
-    for state in ("自评中", "考评中", "待审定", "已审定"):
+    for state in ("自评中", "考评中", "公示中", "待审定", "已审定"):
         assert main(["campaign", "advance", "--year", "2017"]) == 0
         assert state in capsys.readouterr().out
     path = write_csv("late.csv", [header("review-scores"), [ZY, "1.2", "0", "迟到的修改"]])
@@ -280,7 +280,7 @@ def test_the_year_moves_to_approval_and_then_refuses_writes(scenario, write_csv,
 def test_an_approved_record_keeps_the_unit_names_it_was_approved_with(scenario, capsys):
     from kaoping.org.models import Unit
 
-    for _ in range(4):
+    for _ in range(5):
         assert main(["campaign", "advance", "--year", "2017"]) == 0
     Unit.objects.filter(code=ZY).update(name="改名区")
     capsys.readouterr()

@@ -145,6 +145,15 @@ def build_parser() -> argparse.ArgumentParser:
     adjustment_remove.add_argument("--reason", required=True, help="删除原因（计入审计日志）")
     adjustment_remove.add_argument("--as", dest="as_user", metavar="用户名", help="以该用户的角色删除")
 
+    objections = commands.add_parser("objections", help="列出一个年度公示期间的申诉及答复")
+    objections.add_argument("--year", type=int, required=True)
+    objections.add_argument(
+        "--status",
+        choices=["open", "upheld", "changed"],
+        help="只列出：open 未答复、upheld 维持、changed 改分",
+    )
+    objections.add_argument("--json", action="store_true")
+
     template = commands.add_parser("template", help="下载空白导入模板")
     template.add_argument("kind", help="导入类型，同 kaoping import")
     template.add_argument("-o", "--output", type=Path, required=True)
@@ -326,6 +335,7 @@ def run(args: argparse.Namespace) -> int:
     handlers = {
         "campaign": commands.campaign,
         "adjustment": commands.adjustment,
+        "objections": commands.objections,
         "import": commands.import_file,
         "template": commands.template,
         "export": commands.export,

@@ -135,6 +135,33 @@ def adjustment(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def objections(args: argparse.Namespace) -> str:
+    import json
+
+    from kaoping.assessments.objections import objection_rows, objections_visible
+    from kaoping.campaigns.services import campaign_for_year
+    from kaoping.org.policy import COMMAND_LINE
+
+    campaign_row = campaign_for_year(args.year)
+    rows = objection_rows(objections_visible(COMMAND_LINE, campaign_row, status=args.status or ""))
+    if args.json:
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    if not rows:
+        return f"{args.year} 年度没有{'符合条件的' if args.status else ''}申诉"
+    lines = ["编号\t单位\t条目\t申诉分数\t答复\t得分（原 → 现）\t申诉时间\t答复时间\t答复理由"]
+    for r in rows:
+        change = (
+            f"{r['score_before']} → {r['score_after']}" if r["decision"] else f"{r['score_before']}（待答复）"
+        )
+        lines.append(
+            f"{r['id']}\t{r['unit_code']} {r['unit_name']}\t{r['item_id']}\t{r['claimed']}\t"
+            f"{r['decision'] or '未答复'}\t{change}\t{r['filed_at']}\t{r['answered_at'] or '—'}\t{r['answer'] or '—'}"
+        )
+    waiting = sum(1 for r in rows if not r["decision"])
+    lines.append(f"共 {len(rows)} 件申诉，未答复 {waiting} 件")
+    return "\n".join(lines)
+
+
 def _adjustment_recorded(campaign_row, entry) -> str:
     from kaoping.assessments.results import unit_result_stored
 

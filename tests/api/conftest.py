@@ -120,7 +120,7 @@ def review_every_unscored_item(campaign: Campaign) -> None:
 @pytest.fixture
 def approved_year(review_year, people) -> Campaign:
     review_every_unscored_item(review_year)
-    campaign = campaign_advance(campaign=review_year, actor=people["group"])
+    campaign = campaign_advance(campaign=review_year, actor=people["group"], to=State.PENDING_APPROVAL)
     return campaign_advance(campaign=campaign, actor=people["party"])
 
 

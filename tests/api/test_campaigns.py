@@ -52,7 +52,7 @@ def test_the_group_moves_the_year_on_and_the_party_approves_and_publishes(review
     group, party = client_for("group"), client_for("party")
     refused = _advance(group)
     assert refused.status_code == 403
-    assert refused.json()["detail"].startswith("还有 184 个条目未评，不能提交审定：")
+    assert refused.json()["detail"].startswith("还有 184 个条目未评，不能公示：资阳区 1.2、")
     assert _advance(party, "待审定").status_code == 403
 
     review_every_unscored_item(review_year)

@@ -182,7 +182,8 @@ def test_only_the_party_group_approves_and_approval_freezes(campaign, people):
         }
     ]
     scores_set(kind=REVIEW, campaign=campaign, entries=reviews, actor=people["group"])
-    campaign_advance(campaign=campaign, actor=people["group"])
+    campaign_advance(campaign=campaign, actor=people["group"])  # 公示中
+    campaign_advance(campaign=campaign, actor=people["group"])  # 待审定
     with pytest.raises(Refused, match="只有党组可以将考评推进到“已审定”"):
         campaign_advance(campaign=campaign, actor=people["group"])
     campaign_advance(campaign=campaign, actor=people["party"])

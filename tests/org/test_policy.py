@@ -40,7 +40,7 @@ FILLERS = {"filler_own", "filler_other"}
 WITH_A_ROLE = set(ROLES) - {"no_role"}
 
 STATES = list(S)
-OPEN = {S.DRAFT, S.SELF_ASSESSMENT, S.REVIEW, S.PENDING_APPROVAL}
+OPEN = {S.DRAFT, S.SELF_ASSESSMENT, S.REVIEW, S.PUBLIC, S.PENDING_APPROVAL}
 FROZEN = {S.APPROVED, S.PUBLISHED}
 assert set(STATES) == OPEN | FROZEN
 
@@ -156,9 +156,28 @@ def ranking_rule(role: str, state: S, _: str) -> bool:
     return role in OVERSEERS or (role.startswith("assessor") and published(state))
 
 
+# From the 公示 on, a unit sees its own results item by item.
+SHOWN_TO_UNITS = {S.PUBLIC, S.PENDING_APPROVAL, S.APPROVED, S.PUBLISHED}
+
+
 def unit_result_rule(role: str, state: S, _: str) -> bool:
     """资阳区's results."""
-    return ranking_rule(role, state, "") or (role == "filler_own" and published(state))
+    return ranking_rule(role, state, "") or (role == "filler_own" and state in SHOWN_TO_UNITS)
+
+
+def ranking_preview_rule(role: str, state: S, _: str) -> bool:
+    """The results page's ranking: the city's roles as the workbook; every unit while on view."""
+    return ranking_rule(role, state, "") or (role in FILLERS and state == S.PUBLIC)
+
+
+def objection_file_rule(role: str, state: S, _: str) -> bool:
+    """An objection on 资阳区's item 1.2: its own 填报员, while on view (公示中)."""
+    return role == "filler_own" and state == S.PUBLIC
+
+
+def objection_answer_rule(role: str, state: S, _: str) -> bool:
+    """Answering an objection on item 1.2: its department or the group, while on view."""
+    return role in ("assessor_own", "group", "admin") and state == S.PUBLIC
 
 
 def notice_rule(role: str, state: S, _: str) -> bool:
@@ -167,13 +186,14 @@ def notice_rule(role: str, state: S, _: str) -> bool:
 
 def scores_rule(role: str, state: S, _: str) -> bool:
     """资阳区's review, computed and final scores: the city as they are entered, the unit once 通报."""
-    return role in CITY or (role == "filler_own" and published(state))
+    return role in CITY or (role == "filler_own" and state in SHOWN_TO_UNITS)
 
 
 # Moving a campaign forward into each state; state = where it stands, target = any later state.
 MOVERS = {
     S.SELF_ASSESSMENT: {"group", "admin"},
     S.REVIEW: {"group", "admin"},
+    S.PUBLIC: {"group", "admin"},
     S.PENDING_APPROVAL: {"group", "admin"},
     S.APPROVED: {"party", "admin"},
     S.PUBLISHED: {"party", "group", "admin"},
@@ -220,6 +240,10 @@ EVERY_ACTION: dict[Action, Rule] = {
     Action.MATERIAL_READ: roles(OVERSEERS | {"filler_own", "assessor_own"}),
     Action.ACCOUNTS_MANAGE: roles({"admin"}),
     Action.LATE_READ: roles({"group", "party", "admin"}),
+    Action.RANKING_PREVIEW: ranking_preview_rule,
+    Action.OBJECTION_FILE: objection_file_rule,
+    Action.OBJECTION_ANSWER: objection_answer_rule,
+    Action.OBJECTIONS_READ: roles(WITH_A_ROLE),
 }
 
 
@@ -408,8 +432,58 @@ EXACT = [
     (
         "filler_own",
         Action.UNIT_RESULT_READ,
-        dict(campaign=facts(S.APPROVED), unit_id=ZY_ID),
-        "2017 年度考评结果尚未通报；通报后可查看本单位的得分、名次和等次",
+        dict(campaign=facts(S.REVIEW), unit_id=ZY_ID),
+        "2017 年度考评结果尚未公示；公示后可查看本单位的得分、名次和等次",
+    ),
+    (
+        "filler_own",
+        Action.OBJECTION_FILE,
+        dict(
+            campaign=replace(facts(S.PUBLIC), objection_until=datetime.date(YEAR + 1, 1, 8)),
+            unit_id=ZY_ID,
+            today=datetime.date(YEAR + 1, 1, 9),
+        ),
+        "申诉期已于 2018年1月8日 结束，不能再提出申诉",
+    ),
+    (
+        "filler_own",
+        Action.OBJECTION_FILE,
+        dict(
+            campaign=replace(facts(S.PUBLIC), objection_until=datetime.date(YEAR + 1, 1, 8)),
+            unit_id=ZY_ID,
+            today=datetime.date(YEAR + 1, 1, 8),
+        ),
+        None,
+    ),
+    (
+        "filler_other",
+        Action.OBJECTION_FILE,
+        dict(campaign=facts(S.PUBLIC), unit_id=ZY_ID, unit_name="资阳区"),
+        "只有资阳区的填报员可以对该单位的得分提出申诉",
+    ),
+    (
+        "assessor_other",
+        Action.OBJECTION_ANSWER,
+        dict(campaign=facts(S.PUBLIC), item_id=ITEM, item_departments=(OWNER,)),
+        "条目 1.2 不归执法监察支队考评",
+    ),
+    (
+        "group",
+        Action.REVIEW_SCORE,
+        dict(campaign=facts(S.PUBLIC), item_id=ITEM, item_departments=(OWNER,), on_objection=True),
+        None,
+    ),
+    (
+        "assessor_other",
+        Action.REVIEW_SCORE,
+        dict(campaign=facts(S.PUBLIC), item_id=ITEM, item_departments=(OWNER,), on_objection=True),
+        "条目 1.2 不归执法监察支队考评",
+    ),
+    (
+        "group",
+        Action.REVIEW_SCORE,
+        dict(campaign=facts(S.PUBLIC), item_id=ITEM, item_departments=(OWNER,)),
+        "考评处于“公示中”阶段，只有“考评中”可以录入考评分",
     ),
     ("filler_other", Action.MATERIAL_READ, dict(unit_id=ZY_ID), "只能查看本单位的材料"),
     ("group", Action.ACCOUNTS_MANAGE, {}, "只有管理员可以管理用户、单位和令牌"),

@@ -73,7 +73,7 @@ def test_group_moves_the_campaign_and_sees_the_refusal(year_open, client_for):
     assert "已进入“考评中”阶段" in response.content.decode()
     response = group.post(reverse("campaign_move"), {"direction": "forward", "from": "review"}, follow=True)
     text = response.content.decode()
-    assert "未能变更状态" in text and "个条目未评，不能提交审定" in text and "资阳区 1.2" in text
+    assert "未能变更状态" in text and "个条目未评，不能公示" in text and "资阳区 1.2" in text
     assert Campaign.objects.get(year=YEAR).state == State.REVIEW
     response = group.post(reverse("campaign_move"), {"direction": "back", "from": "review"}, follow=True)
     assert "已进入“自评中”阶段" in response.content.decode()
@@ -259,11 +259,15 @@ def test_filler_downloads_the_published_notice_not_the_ranking(year_review, clie
 
 
 @pytest.mark.django_db
-def test_filler_waits_for_publication_not_approval(year_review, client_for):
-    campaign_advance(campaign=year_review, to=State.APPROVED)
-    response = client_for("filler").get(reverse("results"))
+def test_filler_waits_for_the_public_view_then_keeps_its_sheet(year_review, client_for):
+    filler = client_for("filler")
+    response = filler.get(reverse("results"))
     assert response.status_code == 200  # not sent on to a sheet it may not read yet
-    assert "2017 年度考评结果尚未通报，通报后可在此查看本单位的得分、名次和等次" in response.content.decode()
+    assert (
+        "2017 年度考评结果尚未公示，公示后可在此查看本单位各条目的得分和扣分原因" in response.content.decode()
+    )
+    campaign_advance(campaign=year_review, to=State.APPROVED)  # through 公示中: the unit has seen its sheet
+    assert filler.get(reverse("results")).url == reverse("unit_result", args=[ZY])
 
 
 @pytest.mark.django_db

@@ -218,3 +218,63 @@ class AdjustmentEntry(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "加分扣分记录"
         indexes = [models.Index(fields=["campaign", "unit"])]
+
+
+class Decision(models.TextChoices):
+    """How an objection was answered (empty while it waits)."""
+
+    UPHELD = "维持", "维持原评分"
+    CHANGED = "改分", "改分"
+
+
+class Objection(models.Model):
+    """申诉: a unit's objection to the final score of one of its items while the results are on view
+    (公示中), answered by the item's department or the group: 维持 with a reason, or 改分 (the new score
+    becomes the final score, as a review score audited like any other)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="objections")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, verbose_name="单位")
+    item_id = models.CharField("条目", max_length=10)
+    reason = models.TextField("申诉理由")
+    claimed = models.DecimalField("申诉分数", max_digits=6, decimal_places=2)
+    score_before = models.DecimalField("申诉时得分", max_digits=6, decimal_places=2, null=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filed_at = models.DateTimeField("申诉时间", auto_now_add=True)
+    decision = models.CharField("答复", max_length=4, choices=Decision.choices, blank=True)
+    answer = models.TextField("答复理由", blank=True)
+    score_after = models.DecimalField("答复后得分", max_digits=6, decimal_places=2, null=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "申诉"
+        ordering = ["filed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit", "item_id"], name="one_objection_per_item")
+        ]
+        indexes = [models.Index(fields=["campaign", "decision"], name="objection_by_decision")]
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.decision)
+
+
+def objection_file_path(instance: "ObjectionFile", filename: str) -> str:
+    objection = instance.objection
+    return f"objections/{objection.campaign.year}/{objection.unit.code}/{objection.item_id}/{filename}"
+
+
+class ObjectionFile(models.Model):
+    """An evidence file of an objection."""
+
+    objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField("文件", upload_to=objection_file_path)
+    original_name = models.CharField("原文件名", max_length=255)
+    size = models.PositiveIntegerField("大小（字节）")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "申诉材料"

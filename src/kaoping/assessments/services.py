@@ -125,6 +125,7 @@ def scores_set(
     expected_versions: dict[tuple[str, str], int] | None = None,
     reason: str = "",
     from_sheet: bool = False,
+    on_objection: bool = False,
 ) -> int:
     """Set (or clear) many scores of one kind at once; each change is audited. Returns how many changed.
 
@@ -150,7 +151,7 @@ def scores_set(
         for scope in scopes:
             case = (scope.unit_id, scope.situation) if kind == SELF else scope.item_id
             if case not in asked:
-                policy_check(actor, action, replace(scope, from_sheet=from_sheet))
+                policy_check(actor, action, replace(scope, from_sheet=from_sheet, on_objection=on_objection))
                 asked.add(case)
         existing = {
             (s.unit_id, s.item_id): s

@@ -22,6 +22,7 @@ from kaoping.org.policy import Action, campaign_facts, policy_check
 from kaoping.rubrics.models import Rubric
 
 from .fingerprint import results_fingerprint
+from .objections import objections_open
 from .results import results_update, standings_update, unscored_items
 
 
@@ -103,13 +104,21 @@ def campaign_advance(
         for step in range(here + 1, target + 1):
             state = State(STATE_ORDER[step])
             policy_check(actor, Action.CAMPAIGN_FORWARD, campaign=campaign_facts(campaign), target=state)
-            if state in (State.PENDING_APPROVAL, State.APPROVED):
+            if state in (State.PUBLIC, State.PENDING_APPROVAL, State.APPROVED):
                 # Checked again on approval: an import while 待审定 may have left an item 未评.
                 missing = [f"{name} {item_id}" for name, item_id in unscored_items(campaign)]
                 if missing:
                     shown = "、".join(missing[:30]) + ("……" if len(missing) > 30 else "")
-                    verb = "提交审定" if state == State.PENDING_APPROVAL else "审定"
+                    verb = {State.PUBLIC: "公示", State.PENDING_APPROVAL: "提交审定"}.get(state, "审定")
                     raise UnscoredItems(f"还有 {len(missing)} 个条目未评，不能{verb}：{shown}", len(missing))
+            if state == State.PUBLIC:
+                campaign.public_from = timezone.localdate()
+            if state == State.PENDING_APPROVAL:
+                waiting = objections_open(campaign)
+                if waiting:
+                    named = "、".join(f"{o.unit.name} {o.item_id}" for o in waiting[:30])
+                    more = "……" if len(waiting) > 30 else ""
+                    raise Refused(f"还有 {len(waiting)} 件申诉未答复，不能提交审定：{named}{more}")
             if state == State.APPROVED:
                 campaign.approved_at, campaign.approved_by = timezone.now(), actor
             if state == State.PUBLISHED:
@@ -145,6 +154,17 @@ def _tell_of_state(campaign: Campaign, state: State) -> None:
             "按时报送月报和台帐。",
             url=reverse("dashboard"),
         )
+    elif state == State.PUBLIC:
+        until = campaign.objection_until
+        assert until is not None
+        inbox_notify(
+            Kind.PUBLIC_OPENED,
+            campaign=campaign,
+            title=f"{year} 年度考评结果公示中",
+            body=f"请查看本单位各条目的得分和扣分原因；如有异议，请在 {until.year}年{until.month}月{until.day}日 "
+            "前在“考评结果”中对条目提出申诉。",
+            url=reverse("results"),
+        )
     elif state == State.APPROVED:
         inbox_notify(
             Kind.YEAR_APPROVED,
@@ -168,6 +188,7 @@ SETTING_LABELS = {
     "excellent_min": "优胜分数线",
     "excellent_quota": "优胜名额",
     "self_deadline": "自评截止日期",
+    "objection_days": "申诉期（工作日）",
     "notice_number": "通报文号",
     "basis_number": "依据文号",
     "notice_date": "成文日期",
@@ -188,6 +209,8 @@ def campaign_settings_update(
         old = {name: str(getattr(locked, name)) for name in changes}
         for name, value in changes.items():
             setattr(locked, name, value)
+        if not 0 <= locked.objection_days <= 30:
+            raise KaopingError(f"申诉期应为 0–30 个工作日，而不是 {locked.objection_days}")
         if locked.excellent_quota < 0:
             raise KaopingError(f"优胜名额应为不小于 0 的整数，而不是 {locked.excellent_quota}")
         if not 0 <= locked.pass_min <= locked.excellent_min:

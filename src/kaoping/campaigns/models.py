@@ -1,9 +1,11 @@
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 
 from kaoping.rubrics.models import Rubric
+from kaoping.scoring.calendar import working_days_after
 from kaoping.scoring.enums import STATE_ORDER as STATE_ORDER
 from kaoping.scoring.enums import CampaignState
 
@@ -23,6 +25,9 @@ class Campaign(models.Model):
     excellent_min = models.DecimalField("优胜分数线", max_digits=6, decimal_places=2, default=Decimal(90))
     excellent_quota = models.PositiveSmallIntegerField("优胜名额", default=3)
     self_deadline = models.DateField("自评截止日期")
+    # 公示: opened on public_from; each unit may object (申诉) until objection_days working days after it.
+    objection_days = models.PositiveSmallIntegerField("申诉期（工作日）", default=5)
+    public_from = models.DateField("公示开始日期", null=True, blank=True)
     approved_at = models.DateTimeField("审定时间", null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -47,3 +52,10 @@ class Campaign(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.state in FROZEN_STATES
+
+    @property
+    def objection_until(self) -> datetime.date | None:
+        """The last day a unit may object: objection_days working days after the 公示 opened."""
+        if self.public_from is None:
+            return None
+        return working_days_after(self.public_from, self.objection_days)

@@ -8,12 +8,15 @@ Running it again is harmless: a published year is left as it is, and its outputs
 import datetime
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from kaoping.assessments.adjustments import EvidenceUpload, adjustment_record
-from kaoping.assessments.models import AdjustmentEntry
+from kaoping.assessments.models import AdjustmentEntry, Objection
+from kaoping.assessments.objections import Upload, objection_answer, objection_file
 from kaoping.assessments.results import results_stored
 from kaoping.assessments.services import self_assessment_submit
 from kaoping.assessments.workflow import campaign_advance, campaign_create
@@ -58,9 +61,14 @@ def _demo_year(lines: list[str]) -> Campaign:
             self_assessment_submit(campaign=campaign, unit=unit, actor=None)
         campaign = campaign_advance(campaign=campaign)
     lines += _import_all(folder, DEMO_YEAR, ("review-scores",))
+    if campaign.state == State.REVIEW:
+        campaign = campaign_advance(campaign=campaign)  # 公示中
+    if campaign.state == State.PUBLIC:
+        lines += _demo_objections(campaign)
     campaign = campaign_advance(campaign=campaign, to=State.PUBLISHED)
     # The demo's notice carries the date the real one would have had.
     Campaign.objects.filter(pk=campaign.pk).update(
+        public_from=datetime.date(DEMO_YEAR, 12, 18),
         notice_number=f"益国土资通〔{DEMO_YEAR}〕41号",
         notice_date=datetime.date(DEMO_YEAR, 12, 28),
         approved_at=datetime.datetime(DEMO_YEAR, 12, 26, 10, tzinfo=timezone.get_current_timezone()),
@@ -69,6 +77,73 @@ def _demo_year(lines: list[str]) -> Campaign:
     lines.append(f"{DEMO_YEAR} 年度考评已审定并通报")
     campaign.refresh_from_db()
     return campaign
+
+
+# The 公示's two objections, by the demo accounts: (unit, item, claimed, reason, evidence or None),
+# answered by 执法监察支队 (decision, new score, reason); filed and answered on these dates.
+DEMO_OBJECTIONS = (
+    (
+        (
+            "430902",
+            "2.6",
+            "1.00",
+            "国庆、春节期间的节假日巡查记录齐全，已补充扫描件，请复核。",
+            "节假日巡查记录.pdf",
+        ),
+        ("改分", "1.00", "经复核，节假日巡查记录齐全，原扣分依据不足，恢复满分。"),
+        (datetime.date(DEMO_YEAR, 12, 19), datetime.date(DEMO_YEAR, 12, 21)),
+    ),
+    (
+        ("430903", "4.1", "2.00", "年度案件自查清理专项报告已于 12 月 5 日报送支队。", None),
+        ("维持", None, "经核查，专项报告报送时间晚于规定的 11 月 30 日，维持原评分。"),
+        (datetime.date(DEMO_YEAR, 12, 20), datetime.date(DEMO_YEAR, 12, 21)),
+    ),
+)
+
+
+def _demo_objections(campaign: Campaign) -> list[str]:
+    """Two units object while the year is on view; 执法监察支队 answers one 改分, one 维持."""
+    users = get_user_model().objects
+    assessor = users.get(username="zfjc-kp")
+    fillers = {
+        u.profile.unit.code: u for u in users.filter(profile__role="filler").select_related("profile__unit")
+    }
+    rubric = campaign.rubric.definition
+    lines = []
+    zone = timezone.get_current_timezone()
+    for (code, item_id, claimed, reason, evidence), (decision, score, answer), (
+        filed,
+        answered,
+    ) in DEMO_OBJECTIONS:
+        unit, item = Unit.objects.get(code=code), rubric.item_map[item_id]
+        if Objection.objects.filter(campaign=campaign, unit=unit, item_id=item_id).exists():
+            continue
+        files = []
+        if evidence:
+            content = demo_pdf(f"Demo evidence for the objection of {code} on item {item_id}")
+            files.append(Upload(evidence, len(content), io.BytesIO(content)))
+        objection = objection_file(
+            campaign=campaign,
+            unit=unit,
+            item=item,
+            reason=reason,
+            claimed=Decimal(claimed),
+            files=files,
+            actor=fillers.get(code),
+        )
+        objection = objection_answer(
+            objection=objection,
+            decision=decision,
+            answer=answer,
+            new_score=Decimal(score) if score else None,
+            actor=assessor,
+        )
+        Objection.objects.filter(pk=objection.pk).update(
+            filed_at=datetime.datetime.combine(filed, datetime.time(9), zone),
+            answered_at=datetime.datetime.combine(answered, datetime.time(16), zone),
+        )
+        lines.append(f"  {DEMO_YEAR} 申诉：{unit.name} {item_id} 申诉 {claimed} 分，答复“{decision}”")
+    return lines
 
 
 def _open_year(lines: list[str]) -> None:

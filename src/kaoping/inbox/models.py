@@ -12,6 +12,7 @@ class Kind(models.TextChoices):
 
     YEAR_OPENED = "year_opened", "年度开启"
     ITEM_RETURNED = "item_returned", "条目退回"
+    PUBLIC_OPENED = "public_opened", "结果公示"
     OBJECTION_FILED = "objection_filed", "申诉待答复"
     OBJECTION_ANSWERED = "objection_answered", "申诉已答复"
     SELF_DEADLINE_NEAR = "self_deadline_near", "自评即将截止"

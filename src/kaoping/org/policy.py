@@ -107,6 +107,10 @@ class Action(StrEnum):
     MATERIAL_READ = "material_read"  # a unit's self score, note and evidence of an item (scope: unit, item)
     ACCOUNTS_MANAGE = "accounts_manage"  # users, roles, tokens, units, departments, rubrics
     LATE_READ = "late_read"  # the units late with their self-assessment or monthly reports
+    RANKING_PREVIEW = "ranking_preview"  # every unit's totals and ranks on the results page (scope: campaign)
+    OBJECTION_FILE = "objection_file"  # 申诉 on an item of a unit (scope: campaign, unit, today)
+    OBJECTION_ANSWER = "objection_answer"  # 维持 / 改分 (scope: campaign, item)
+    OBJECTIONS_READ = "objections_read"  # the objections table (what it lists: objection_scope_of)
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,7 @@ class CampaignFacts:
     year: int
     state: str
     self_deadline: datetime.date | None = None
+    objection_until: datetime.date | None = None  # the last day of the 公示's objection window
 
     @property
     def frozen(self) -> bool:
@@ -148,10 +153,16 @@ class Scope:
     situation: SelfSituation = field(default_factory=SelfSituation)
     today: datetime.date | None = None
     from_sheet: bool = False  # a score loaded from an imported 自评表 / 考评表, not typed in a row
+    on_objection: bool = False  # a review score given as the answer (改分) to an objection
 
 
 def campaign_facts(campaign: Any) -> CampaignFacts:
-    return CampaignFacts(year=campaign.year, state=campaign.state, self_deadline=campaign.self_deadline)
+    return CampaignFacts(
+        year=campaign.year,
+        state=campaign.state,
+        self_deadline=campaign.self_deadline,
+        objection_until=campaign.objection_until,
+    )
 
 
 def frozen_refusal(campaign: CampaignFacts) -> str:
@@ -226,6 +237,7 @@ def _import(actor: Actor, scope: Scope) -> str | None:
 MOVERS: dict[str, tuple[Role, ...]] = {
     CampaignState.SELF_ASSESSMENT: (G,),
     CampaignState.REVIEW: (G,),
+    CampaignState.PUBLIC: (G,),
     CampaignState.PENDING_APPROVAL: (G,),
     CampaignState.APPROVED: (P,),
     CampaignState.PUBLISHED: (P, G),
@@ -310,6 +322,8 @@ def _review_score(actor: Actor, scope: Scope) -> str | None:
         return frozen_refusal(scope.campaign)
     if actor.is_admin:
         return None  # the command line loads review scores in any open state (formats.md)
+    if scope.on_objection:  # 改分: the answer to an objection, while the results are on view
+        return _department_owns(actor, scope) or _not_in_state(scope.campaign, CampaignState.PUBLIC, "改分")
     return _department_owns(actor, scope) or _not_in_state(scope.campaign, CampaignState.REVIEW, "录入考评分")
 
 
@@ -323,6 +337,23 @@ def _item_return(actor: Actor, scope: Scope) -> str | None:
 
 def _published(scope: Scope) -> bool:
     return scope.campaign is not None and scope.campaign.state == CampaignState.PUBLISHED
+
+
+# From the 公示 on, a unit sees its own item-by-item results (they were put on view to it).
+SHOWN_TO_UNITS = (
+    CampaignState.PUBLIC,
+    CampaignState.PENDING_APPROVAL,
+    CampaignState.APPROVED,
+    CampaignState.PUBLISHED,
+)
+
+
+def _shown_to_units(scope: Scope) -> bool:
+    return scope.campaign is not None and scope.campaign.state in SHOWN_TO_UNITS
+
+
+def _on_view(scope: Scope) -> bool:
+    return scope.campaign is not None and scope.campaign.state == CampaignState.PUBLIC
 
 
 def _ranking(actor: Actor, scope: Scope) -> str | None:
@@ -358,9 +389,9 @@ def _unit_result(actor: Actor, scope: Scope) -> str | None:
     if actor.role == F:
         if scope.unit_id is not None and scope.unit_id != actor.unit_id:
             return "只能查看本单位的考评结果"
-        if _published(scope):
+        if _shown_to_units(scope):
             return None
-        return f"{year}考评结果尚未通报；通报后可查看本单位的得分、名次和等次"
+        return f"{year}考评结果尚未公示；公示后可查看本单位的得分、名次和等次"
     return f"{year}考评结果尚未通报；通报后可查看"
 
 
@@ -369,6 +400,44 @@ def _notice(actor: Actor, scope: Scope) -> str | None:
         return None
     year = f"{scope.campaign.year} 年度" if scope.campaign else ""
     return f"{year}考评结果通报后才能下载通报"
+
+
+def _ranking_preview(actor: Actor, scope: Scope) -> str | None:
+    """The results page's ranking: the city's roles as the ranking workbook; a unit while on view (公示)."""
+    if _ranking(actor, scope) is None or (actor.role == F and _on_view(scope)):
+        return None
+    if actor.role == F:
+        year = f"{scope.campaign.year} 年度" if scope.campaign else ""
+        return f"全市排名仅在{year}考评结果公示期间向各单位公开；本单位的得分、名次和等次见“考评结果”"
+    return _ranking(actor, scope)
+
+
+def _objection_file(actor: Actor, scope: Scope) -> str | None:
+    campaign = scope.campaign
+    if campaign is not None and campaign.frozen:
+        return frozen_refusal(campaign)
+    if actor.role != F or (scope.unit_id is not None and actor.unit_id != scope.unit_id):
+        return f"只有{scope.unit_name or '本单位'}的填报员可以对该单位的得分提出申诉"
+    if campaign is None:
+        return None
+    if campaign.state != CampaignState.PUBLIC:
+        return f"考评处于“{campaign.state_label}”阶段；只有考评结果公示期间可以提出申诉"
+    until, today = campaign.objection_until, scope.today or datetime.date.today()
+    if until is not None and today > until:
+        return f"申诉期已于 {until.year}年{until.month}月{until.day}日 结束，不能再提出申诉"
+    return None
+
+
+def _objection_answer(actor: Actor, scope: Scope) -> str | None:
+    if actor.role not in (A, G, ADMIN):
+        return "只有负责该条目的成员单位考评员或考评小组可以答复申诉"
+    if scope.campaign is not None and scope.campaign.frozen:
+        return frozen_refusal(scope.campaign)
+    return _department_owns(actor, scope) or _not_in_state(scope.campaign, CampaignState.PUBLIC, "答复申诉")
+
+
+def _objections_read(actor: Actor, scope: Scope) -> str | None:
+    return None if actor.role in (F, A, G, P, ADMIN) else _no_role(actor)
 
 
 def _material(actor: Actor, scope: Scope) -> str | None:
@@ -444,6 +513,10 @@ RULES: dict[Action, Callable[[Actor, Scope], str | None]] = {
     Action.MATERIAL_READ: _material,
     Action.ACCOUNTS_MANAGE: _roles((ADMIN,), "管理用户、单位和令牌"),
     Action.LATE_READ: _roles((G, P), "查看逾期单位"),
+    Action.RANKING_PREVIEW: _ranking_preview,
+    Action.OBJECTION_FILE: _objection_file,
+    Action.OBJECTION_ANSWER: _objection_answer,
+    Action.OBJECTIONS_READ: _objections_read,
 }
 
 
@@ -470,6 +543,12 @@ def unit_scope_of(user: Any) -> int | None:
     """The one unit a person's reads are limited to (a 填报员's own), or None for the city's roles."""
     actor = actor_of(user)
     return actor.unit_id if actor.role == F else None
+
+
+def department_scope_of(user: Any) -> str | None:
+    """The department whose items a person's task is limited to (a 考评员's), or None."""
+    actor = actor_of(user)
+    return actor.department_code if actor.role == A else None
 
 
 def reviews_item(user: Any, departments: Collection[str]) -> bool:

@@ -4,11 +4,12 @@ from enum import StrEnum
 
 
 class CampaignState(StrEnum):
-    """草稿 → 自评中 → 考评中 → 待审定 → 已审定 (frozen) → 已通报."""
+    """草稿 → 自评中 → 考评中 → 公示中 (objections) → 待审定 → 已审定 (frozen) → 已通报."""
 
     DRAFT = "draft"
     SELF_ASSESSMENT = "self"
     REVIEW = "review"
+    PUBLIC = "public"  # every item scored; each unit sees its own and may object (申诉) within a window
     PENDING_APPROVAL = "pending"
     APPROVED = "approved"
     PUBLISHED = "published"
@@ -26,6 +27,7 @@ _STATE_LABELS = {
     CampaignState.DRAFT: "草稿",
     CampaignState.SELF_ASSESSMENT: "自评中",
     CampaignState.REVIEW: "考评中",
+    CampaignState.PUBLIC: "公示中",
     CampaignState.PENDING_APPROVAL: "待审定",
     CampaignState.APPROVED: "已审定",
     CampaignState.PUBLISHED: "已通报",

@@ -26,6 +26,7 @@ NAVIGATION = (
     ("约谈问责记录", "events", Action.EVENT_RECORD, "/events/"),
     ("加分扣分记录", "adjustments", Action.ADJUSTMENT_RECORD, "/adjustments/"),
     ("考评结果", "results", Action.DASHBOARD, "/results/"),
+    ("申诉", "objections", Action.OBJECTIONS_READ, "/objections/"),
     ("整改跟踪", "followup", Action.FOLLOWUP_READ, "/followup/"),
     ("审定", "approval", Action.APPROVAL_READ, "/approval/"),
     ("管理", "admin:index", Action.ACCOUNTS_MANAGE, "/admin/"),
@@ -37,6 +38,13 @@ def system_name() -> str:
 
 
 def _deadline(campaign) -> str:
+    if campaign.state == State.PUBLIC and campaign.objection_until is not None:
+        until = campaign.objection_until
+        days = (until - timezone.localdate()).days
+        when = f"公示中：申诉截止 {until:%Y年%m月%d日}"
+        if days > 0:
+            return f"{when}，还有 {days} 天"
+        return f"{when}，今天截止" if days == 0 else f"{when}，申诉期已结束"
     if campaign.state not in (State.DRAFT, State.SELF_ASSESSMENT):
         return ""
     days = (campaign.self_deadline - timezone.localdate()).days

@@ -4,6 +4,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -11,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from kaoping.assessments.objections import objection_scope, objections_visible
 from kaoping.assessments.results import (
     outcome_of_rows,
     ranking_query,
@@ -106,9 +108,9 @@ RANKING_PAGE_SIZE = 100
 @allowed(Action.DASHBOARD)
 def results(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
-    if not ranking_visible(request.user, campaign):
-        own = unit_scope_of(request.user)
-        facts = campaign_facts(campaign)
+    facts = campaign_facts(campaign)
+    own = unit_scope_of(request.user)
+    if not policy_allows(request.user, Action.RANKING_PREVIEW, campaign=facts):
         if own is not None and policy_allows(
             request.user, Action.UNIT_RESULT_READ, campaign=facts, unit_id=own
         ):
@@ -121,7 +123,10 @@ def results(request: HttpRequest) -> HttpResponse:
     outcome = outcome_of_rows(campaign, page.object_list)
     rubric = outcome.rubric
     rows = [(u, [u.sections.get(s.number) for s in rubric.sections]) for u in outcome.units]
+    # A unit sees the ranking while on view (公示), with its own sheet linked and not the workbook.
+    own_code = "" if ranking_visible(request.user, campaign) else Unit.objects.get(pk=own).code
     context = {
+        "own_code": own_code,
         "outcome": outcome,
         "page": page,
         "search": search,
@@ -129,9 +134,12 @@ def results(request: HttpRequest) -> HttpResponse:
         "adjusted": bool(rubric.adjustments),
         "rows": rows,
         "rows_key": rows_key(
-            (u.code, u.name, u.rank, u.unscored, u.total, u.grade, tuple(u.vetoes), tuple(scores))
-            + ((bool(rubric.adjustments), u.adjustments_net),)
-            for u, scores in rows
+            [
+                (u.code, u.name, u.rank, u.unscored, u.total, u.grade, tuple(u.vetoes), tuple(scores))
+                + ((bool(rubric.adjustments), u.adjustments_net),)
+                for u, scores in rows
+            ],
+            own_code,
         ),
         "chart": _ranking_chart(outcome),
         "history": _earlier_years(request, campaign, {u.code for u in outcome.units}, unscored == 0),
@@ -184,9 +192,13 @@ def unit_result(request: HttpRequest, code: str) -> HttpResponse:
         )
         for section in rubric.sections
     ]
+    objections = {o.item_id: o for o in objections_visible(request.user, campaign, unit_code=unit.code)}
     context = {
         "unit": unit,
         "result": result,
+        "objections": objections,
+        "can_object": policy_allows(request.user, Action.OBJECTION_FILE, objection_scope(campaign, unit)),
+        "max_mb": settings.EVIDENCE_MAX_BYTES // 1048576,
         "adjustments": [(a, result.adjustments.get(a.id)) for a in rubric.adjustments],
         "outcome": outcome,
         "sections": sections,
