@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from kaoping.assessments.fingerprint import SHORT, results_fingerprint
+from kaoping.assessments.objections import objections_changed
 from kaoping.assessments.results import results_ranking, results_stored
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import KaopingError
@@ -30,7 +31,10 @@ def _fingerprint(campaign: Campaign) -> str:
 
 def ranking_workbook_write(*, campaign: Campaign, path: Path) -> Path:
     outcome = results_stored(campaign)
-    return write_ranking_workbook(outcome, path, fingerprint=_fingerprint(campaign))
+    changed = {
+        (o.unit.code, o.item_id): (o.score_before, o.score_after) for o in objections_changed(campaign).values()
+    }
+    return write_ranking_workbook(outcome, path, fingerprint=_fingerprint(campaign), changed=changed)
 
 
 def notice_date(campaign: Campaign) -> datetime.date:

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -195,3 +196,29 @@ class AdjustmentEntryOut(Schema):
 
 class AdjustmentRemoveIn(Schema):
     reason: str = Field(description="删除原因（必填，计入审计日志）")
+
+
+class ObjectionOut(Schema):
+    id: int = Field(description="申诉编号")
+    unit_code: str
+    unit_name: str
+    item_id: str
+    reason: str = Field(description="申诉理由")
+    claimed: str = Field(description="单位申诉的分数（2 位小数）")
+    score_before: str | None = Field(description="申诉时该条目的最终得分")
+    decision: str | None = Field(description="维持 / 改分；未答复时为 null")
+    answer: str = Field(description="答复理由")
+    score_after: str | None = Field(description="答复后的最终得分（维持时同申诉时得分）")
+    filed_at: str | None = Field(description="申诉时间（本地时间，YYYY-MM-DD HH:MM）")
+    filed_by: str
+    answered_at: str | None
+    answered_by: str
+    files: list[str] = Field(description="申诉材料的文件名")
+
+
+class ObjectionAnswerIn(Schema):
+    decision: Literal["维持", "改分"] = Field(description="维持：原评分不变；改分：以 score 为最终得分")
+    answer: str = Field(min_length=1, description="答复理由（必填，单位可见，计入审计日志）")
+    score: Decimal | None = Field(
+        None, description="改分时的新得分：0 至该条目分值，最多 2 位小数；维持时不填", allow_inf_nan=False
+    )

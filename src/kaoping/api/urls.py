@@ -3,7 +3,7 @@
 from django.urls import path
 from ninja import NinjaAPI
 
-from . import accounts, adjustments, campaigns, scores, uploads
+from . import accounts, adjustments, campaigns, objections, scores, uploads
 from .auth import AUTH
 from .errors import install_error_handlers
 
@@ -24,6 +24,7 @@ api.add_router("/", accounts.router)
 api.add_router("/campaigns", campaigns.router)
 api.add_router("/campaigns", scores.router)
 api.add_router("/campaigns", adjustments.router)
+api.add_router("/campaigns", objections.router)
 api.add_router("/imports", uploads.router)
 
 urlpatterns = [path("", api.urls)]

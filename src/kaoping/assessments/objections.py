@@ -288,7 +288,7 @@ def objections_changed(
     campaign: Campaign, unit_ids: list[int] | None = None
 ) -> dict[tuple[int, str], Objection]:
     """(unit id, item id) → its objection answered by 改分: the pages and the workbook mark these items."""
-    query = Objection.objects.filter(campaign=campaign, decision=Decision.CHANGED)
+    query = Objection.objects.filter(campaign=campaign, decision=Decision.CHANGED).select_related("unit")
     if unit_ids is not None:
         query = query.filter(unit_id__in=unit_ids)
     return {(o.unit_id, o.item_id): o for o in query}

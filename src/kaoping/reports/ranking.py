@@ -140,8 +140,15 @@ class Styles:
         return found
 
 
-def write_ranking_workbook(outcome: CampaignOutcome, path: Path, *, fingerprint: str = "") -> Path:
-    """Write the ranking workbook to `path` and return it; `fingerprint`, if any, goes on the rules sheet."""
+# (unit code, item id) → (score before, score after) of an item changed on objection (申诉改分).
+ObjectionChanges = dict[tuple[str, str], tuple[Decimal | None, Decimal | None]]
+
+
+def write_ranking_workbook(
+    outcome: CampaignOutcome, path: Path, *, fingerprint: str = "", changed: ObjectionChanges | None = None
+) -> Path:
+    """Write the ranking workbook to `path` and return it; `fingerprint`, if any, goes on the rules sheet;
+    the unit sheets mark the items `changed` on objection."""
     path = Path(path)
     workbook = Workbook()
     styles = Styles(workbook)
@@ -155,7 +162,7 @@ def write_ranking_workbook(outcome: CampaignOutcome, path: Path, *, fingerprint:
     for unit in outcome.units:
         sheet = _UnitWorksheet(workbook, titles[unit.code])
         workbook._add_sheet(sheet)
-        rows[sheet.title] = _unit_sheet(sheet, outcome, unit, styles, complete)
+        rows[sheet.title] = _unit_sheet(sheet, outcome, unit, styles, complete, changed or {})
     _write_rules(workbook.create_sheet(RULES_SHEET), outcome, styles, fingerprint)
     with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=1) as archive:
         _Writer(workbook, archive, rows).write_data()
@@ -338,7 +345,12 @@ class _UnitWorksheet(Worksheet):
 
 
 def _unit_sheet(
-    sheet: Worksheet, outcome: CampaignOutcome, unit: UnitOutcome, styles: Styles, complete: bool
+    sheet: Worksheet,
+    outcome: CampaignOutcome,
+    unit: UnitOutcome,
+    styles: Styles,
+    complete: bool,
+    changed: ObjectionChanges,
 ) -> Callable[[], str]:
     """The sheet's frame (merged cells, widths, print setup) and a function that renders its rows."""
     width = len(UNIT_HEADERS)
@@ -352,7 +364,7 @@ def _unit_sheet(
     _column_widths(sheet, UNIT_WIDTHS)
     sheet.freeze_panes = "A4"
     _print_setup(sheet, landscape=False, title_rows="1:3")
-    return lambda: _unit_rows_xml(_unit_rows(outcome, unit, complete), styles)
+    return lambda: _unit_rows_xml(_unit_rows(outcome, unit, complete, changed), styles)
 
 
 UNIT_TITLE = Look(16, True, align="title")
@@ -361,7 +373,9 @@ UNIT_HEADINGS = Look(bold=True, fill=HEADER_FILL, grid=True)
 SIGNATURE = Look(align="bottom")
 
 
-def _unit_rows(outcome: CampaignOutcome, unit: UnitOutcome, complete: bool) -> Iterator[tuple[int, Row]]:
+def _unit_rows(
+    outcome: CampaignOutcome, unit: UnitOutcome, complete: bool, changed: ObjectionChanges
+) -> Iterator[tuple[int, Row]]:
     yield 1, (32, [(f"{outcome.year}年度国土资源执法监察工作目标管理考评评分表", UNIT_TITLE)])
     yield 2, (22, [(_unit_header(unit, complete), UNIT_HEADER)])
     yield 3, (24, [(text, UNIT_HEADINGS) for text in UNIT_HEADERS])
@@ -370,7 +384,7 @@ def _unit_rows(outcome: CampaignOutcome, unit: UnitOutcome, complete: bool) -> I
         yield row, _section_row(section, unit)
         row += 1
         for item in section.items:
-            yield row, _item_row(item, unit.items.get(item.id))
+            yield row, _item_row(item, unit.items.get(item.id), changed.get((unit.code, item.id)))
             row += 1
     for adjustment_row in _adjustment_rows(outcome, unit):
         yield row, adjustment_row
@@ -417,10 +431,17 @@ def _section_row(section: Section, unit: UnitOutcome) -> Row:
     ]
 
 
-def _item_row(item: Item, result: ItemOutcome | None) -> Row:
+def _item_row(
+    item: Item, result: ItemOutcome | None, objection: tuple[Decimal | None, Decimal | None] | None = None
+) -> Row:
     score = result.score if result else None
     own = _number(result.self_score if result else None)
     explanation = _explanation(result)
+    source = SOURCE_LABELS.get(result.source if result else None, "未评")
+    if objection is not None:
+        before, after = (fmt(v) if v is not None else "—" for v in objection)
+        source = f"{source}\n申诉改分"
+        explanation = f"申诉改分：{before} → {after}\n{explanation}"
     if score is None:
         final: tuple[object, Look] = ("未评", ITEM_UNSCORED)
     else:
@@ -432,7 +453,7 @@ def _item_row(item: Item, result: ItemOutcome | None) -> Row:
         (_number(item.points), ITEM_SCORE),
         (own, ITEM_SCORE if own is not None else ITEM_CELL),
         final,
-        (SOURCE_LABELS.get(result.source if result else None, "未评"), ITEM_CELL),
+        (source, ITEM_CELL),
         (explanation, ITEM_TEXT),
     ]
 

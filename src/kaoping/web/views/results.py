@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from kaoping.assessments.objections import objection_scope, objections_visible
+from kaoping.assessments.objections import objection_scope, objections_changed, objections_visible
 from kaoping.assessments.results import (
     outcome_of_rows,
     ranking_query,
@@ -223,19 +223,23 @@ def differences(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
     outcome = results_stored(campaign)
     items = outcome.rubric.item_map
+    changed = {(o.unit.code, o.item_id): o for o in objections_changed(campaign).values()}
     rows = []
     for unit in outcome.units:
         for item_id, result in unit.items.items():
-            if result.self_score == result.score:
+            objection = changed.get((unit.code, item_id))
+            if result.self_score == result.score and objection is None:
                 continue
             gap = (
                 result.score - result.self_score
                 if result.score is not None and result.self_score is not None
                 else None
             )
-            rows.append({"unit": unit, "item": items[item_id], "result": result, "gap": gap})
+            rows.append(
+                {"unit": unit, "item": items[item_id], "result": result, "gap": gap, "objection": objection}
+            )
     if request.GET.get("format") == "xlsx":
-        headers = ["单位", "条目", "分值", "自评分", "最终得分", "差值", "来源", "说明"]
+        headers = ["单位", "条目", "分值", "自评分", "最终得分", "差值", "来源", "说明", "申诉改分"]
 
         def number(value: Decimal | None) -> str:
             return "" if value is None else fmt2(value)
@@ -250,6 +254,9 @@ def differences(request: HttpRequest) -> HttpResponse:
                 number(r["gap"]),
                 SOURCE_LABELS.get(r["result"].source, "未评"),
                 r["result"].review_note or r["result"].explanation,
+                f"{fmt2(r['objection'].score_before)} → {fmt2(r['objection'].score_after)}"
+                if r["objection"]
+                else "",
             ]
             for r in rows
         ]
