@@ -113,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--pass-min", type=_decimal, default=Decimal(60))
     create.add_argument("--excellent-min", type=_decimal, default=Decimal(90))
     create.add_argument("--excellent-quota", type=int, default=3)
+    create.add_argument(
+        "--objection-days",
+        type=int,
+        default=5,
+        help="考评结果公示的申诉期（工作日，默认 5；0 表示公示当日截止）",
+    )
     advance = campaign.add_parser("advance", help="推进考评状态")
     advance.add_argument("--year", type=int, required=True)
     advance.add_argument("--to", help="目标状态，如 考评中 或 review")

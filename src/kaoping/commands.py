@@ -45,6 +45,7 @@ def campaign(args: argparse.Namespace) -> str:
             pass_min=args.pass_min,
             excellent_min=args.excellent_min,
             excellent_quota=args.excellent_quota,
+            objection_days=args.objection_days,
         )
         return f"已开启 {created.year} 年度考评（细则 {created.rubric.code}，状态：{created.get_state_display()}）"
     moved = campaign_advance(

@@ -32,7 +32,8 @@ def _fingerprint(campaign: Campaign) -> str:
 def ranking_workbook_write(*, campaign: Campaign, path: Path) -> Path:
     outcome = results_stored(campaign)
     changed = {
-        (o.unit.code, o.item_id): (o.score_before, o.score_after) for o in objections_changed(campaign).values()
+        (o.unit.code, o.item_id): (o.score_before, o.score_after)
+        for o in objections_changed(campaign).values()
     }
     return write_ranking_workbook(outcome, path, fingerprint=_fingerprint(campaign), changed=changed)
 

@@ -110,6 +110,9 @@ def test_openapi_schema_lists_every_endpoint_and_both_authentications(db):
         ("/api/campaigns/{year}/adjustments", "get"),
         ("/api/campaigns/{year}/adjustments", "post"),
         ("/api/campaigns/{year}/adjustments/{entry_id}", "delete"),
+        ("/api/campaigns/{year}/objections", "get"),
+        ("/api/campaigns/{year}/units/{code}/items/{item_id}/objection", "post"),
+        ("/api/campaigns/{year}/objections/{objection_id}/answer", "post"),
         ("/api/imports", "post"),
     }
     schemes = schema["components"]["securitySchemes"]

@@ -28,8 +28,8 @@ class MeOut(Schema):
 
 class CampaignOut(Schema):
     year: int
-    state: str = Field(description="draft / self / review / pending / approved / published")
-    state_label: str = Field(description="草稿 / 自评中 / 考评中 / 待审定 / 已审定 / 已通报")
+    state: str = Field(description="draft / self / review / public / pending / approved / published")
+    state_label: str = Field(description="草稿 / 自评中 / 考评中 / 公示中 / 待审定 / 已审定 / 已通报")
     frozen: bool = Field(description="已审定或已通报：一切写入都会被拒绝")
     rubric: str
 
@@ -39,6 +39,9 @@ class SettingsOut(Schema):
     excellent_min: float
     excellent_quota: int
     self_deadline: datetime.date
+    objection_days: int = Field(description="公示的申诉期（工作日）")
+    public_from: datetime.date | None = Field(description="公示开始日期；尚未公示时为 null")
+    objection_until: datetime.date | None = Field(description="申诉截止日期（含当日）；尚未公示时为 null")
 
 
 class ProgressOut(Schema):

@@ -270,6 +270,24 @@ def objections_visible(
     return query.order_by("unit__code", "item_id")
 
 
+@dataclass(frozen=True)
+class ObjectionCounts:
+    total: int
+    waiting: int  # not yet answered
+
+
+def objection_counts(user: AbstractBaseUser | None, campaign: Campaign) -> ObjectionCounts:
+    """How many objections this person sees, and how many wait for an answer (two counts)."""
+    visible = objections_visible(user, campaign)
+    return ObjectionCounts(total=visible.count(), waiting=visible.filter(decision="").count())
+
+
+def objections_summary(user: AbstractBaseUser | None, campaign: Campaign) -> ObjectionCounts | None:
+    """The dashboards' 申诉 card: from the 公示 on, or wherever a year has any; None before."""
+    counts = objection_counts(user, campaign)
+    return counts if counts.total or campaign.state == State.PUBLIC else None
+
+
 def objections_open(campaign: Campaign) -> list[Objection]:
     """The unanswered objections of a year (moving to 待审定 is refused while there are any)."""
     return list(

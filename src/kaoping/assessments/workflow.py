@@ -35,6 +35,7 @@ def campaign_create(
     excellent_min: Decimal = Decimal(90),
     excellent_quota: int = 3,
     self_deadline: datetime.date | None = None,
+    objection_days: int = 5,
 ) -> Campaign:
     """Open year Y over every unit; its results (all 未评 but the computed items) are stored at once."""
     policy_check(actor, Action.CAMPAIGN_CREATE)
@@ -42,6 +43,8 @@ def campaign_create(
         raise KaopingError(f"年度 {year} 不合理，应为 2000–2100 之间的年份")
     if excellent_quota < 0:
         raise KaopingError(f"优胜名额应为不小于 0 的整数，而不是 {excellent_quota}")
+    if not 0 <= objection_days <= 30:
+        raise KaopingError(f"申诉期应为 0–30 个工作日，而不是 {objection_days}")
     if not 0 <= pass_min <= excellent_min:
         raise KaopingError(f"分数线不合理：达标线 {pass_min} 应不高于优胜线 {excellent_min}，且不小于 0")
     try:
@@ -61,6 +64,7 @@ def campaign_create(
             excellent_min=excellent_min,
             excellent_quota=excellent_quota,
             self_deadline=self_deadline or datetime.date(year, 12, 15),
+            objection_days=objection_days,
         )
         audit_record(
             actor=actor,

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kaoping.assessments.models import ItemReturn
+from kaoping.assessments.objections import objection_counts, objections_summary
 from kaoping.assessments.results import outcome_of_rows, ranking_query, result_summary
 from kaoping.assessments.selectors import campaign_progress, units_not_submitted
 from kaoping.campaigns.models import STATE_ORDER, Campaign, State
@@ -33,7 +34,13 @@ def state_buttons(user, campaign: Campaign) -> dict:
     back = State(STATE_ORDER[here - 1]) if here > 0 else None
     if back is not None and not policy_allows(user, Action.CAMPAIGN_BACK, campaign=facts):
         back = None
-    cautions = _review_cautions(campaign) if forward == State.REVIEW else []
+    cautions = (
+        _review_cautions(campaign)
+        if forward == State.REVIEW
+        else _approval_cautions(campaign)
+        if forward == State.PENDING_APPROVAL
+        else []
+    )
     confirm = ""
     if forward is not None:
         confirm = f"确认将 {campaign.year} 年度考评推进到“{forward.label}”？"
@@ -62,6 +69,22 @@ def _review_cautions(campaign: Campaign) -> list[str]:
         cautions.append(f"自评截止日期 {deadline.year}年{deadline.month}月{deadline.day}日 未到（{left}）。")
     if cautions:
         cautions.append("推进到“考评中”后，各单位不能再修改自评（被退回的条目除外）。")
+    return cautions
+
+
+def _approval_cautions(campaign: Campaign) -> list[str]:
+    """Before ending the 公示 early: the window's end (the move stays allowed; unanswered objections
+    refuse it in the service, with their names)."""
+    until = campaign.objection_until
+    cautions = []
+    if until is not None and timezone.localdate() <= until:
+        cautions.append(
+            f"申诉期至 {until.year}年{until.month}月{until.day}日 结束，尚未期满；"
+            "提交审定后各单位不能再提出申诉。"
+        )
+    waiting = objection_counts(None, campaign).waiting
+    if waiting:
+        cautions.append(f"尚有 {waiting} 件申诉未答复，答复后才能提交审定。")
     return cautions
 
 
@@ -165,6 +188,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context: dict = {}
     if campaign is None:
         return render(request, "web/dashboard_empty.html")
+    context["objections"] = objections_summary(request.user, campaign)
     if role == Role.FILLER:
         unit = request.user.profile.unit
         rows = self_rows(request, campaign, unit, list(campaign.rubric.definition.items))
