@@ -422,3 +422,53 @@ def test_inline_saves_work_under_the_content_security_policy(year_open, visit):
     nav(page, "台帐与报送")
     assert "文件不超过 50 MB" in page.locator("form").filter(has=page.locator("#file")).inner_text()
     assert not page.js_errors and not page.csp_violations, page.js_errors + page.csp_violations
+
+
+def test_results_on_view_an_objection_and_its_answer(year_review, visit, tmp_path):
+    """公示中: the group opens it, 资阳区 objects to 2.6 with a file, 执法监察支队 changes the score, the
+    unit reads the answer; then the group submits for approval."""
+    group = visit("group")
+    with group.expect_event("dialog") as shown:
+        group.get_by_role("button", name="推进到“公示中”").click()
+    assert "公示中" in shown.value.message
+    group.get_by_text("已进入“公示中”阶段").wait_for()
+    assert "公示中：申诉截止" in group.locator(".stepbar").inner_text()
+
+    filler = visit("filler")
+    nav(filler, "考评结果")
+    filler.locator("[data-chart=ranking] svg").wait_for()
+    assert "安化县" in filler.content() and "导出 Excel 排名表" not in filler.content()
+    shot(filler, "40-filler-ranking-on-view")
+    filler.get_by_role("link", name="本单位评分表（可提出申诉）").click()
+    row = filler.locator("#item-2_6")
+    row.get_by_text("对本条目提出申诉").click()
+    row.get_by_label("申诉分数（0–1.00）").fill("1")
+    row.get_by_label("申诉理由").fill("国庆、春节期间的节假日巡查记录齐全，见附件")
+    evidence = tmp_path / "节假日巡查记录.pdf"
+    evidence.write_bytes(PDF)
+    row.get_by_label("佐证材料（可多选，每个不超过 20 MB）").set_input_files(str(evidence))
+    shot(filler, "41-filler-objection-form")
+    row.get_by_role("button", name="提交申诉").click()
+    filler.get_by_text("已提交对条目 2.6 的申诉").wait_for()
+    assert "申诉待答复" in filler.locator("#item-2_6").inner_text()
+
+    assessor = visit("assessor")
+    nav(assessor, "申诉")
+    answer = assessor.locator("#objection-430902-2_6")
+    answer.get_by_label("改分为").check()
+    answer.get_by_label("新的得分").fill("1.00")
+    answer.get_by_label("答复理由").fill("经复核，节假日巡查记录齐全，恢复满分")
+    shot(assessor, "42-assessor-answers-objection")
+    answer.get_by_role("button", name="保存答复").click()
+    assessor.get_by_text("已答复资阳区对条目 2.6 的申诉：改为 1.00 分").wait_for()
+    assert ReviewScore.objects.get(unit__code=ZY, item_id="2.6").score == 1
+
+    filler.reload()
+    assert "申诉改分" in filler.locator("#item-2_6").inner_text()
+    shot(filler, "43-filler-sheet-after-answer")
+    group.reload()
+    with group.expect_event("dialog"):
+        group.get_by_role("button", name="推进到“待审定”").click()
+    group.get_by_text("已进入“待审定”阶段").wait_for()
+    nav(group, "申诉")
+    shot(group, "44-objections-table")
