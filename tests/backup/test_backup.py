@@ -56,9 +56,9 @@ def source(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("source")
     ok(kaoping("demo", "-o", str(home / "out"), home=home))
     ok(kaoping("-c", ATTACH, home=home))
-    assert len(evidence_files(home)) == 2 and "adjustments/2018/430902/J1/推广通知.pdf" in evidence_files(
-        home
-    )
+    files = evidence_files(home)
+    assert len(files) == 3 and "adjustments/2018/430902/J1/推广通知.pdf" in files
+    assert "objections/2017/430902/2.6/节假日巡查记录.pdf" in files  # the demo's objection evidence
     ok(kaoping("backup", "-o", str(home / "backup.tar"), home=home))
     return home
 
@@ -101,7 +101,7 @@ def test_a_round_trip_into_a_fresh_home_gives_the_same_results_audit_trail_and_e
 ):
     target = tmp_path / "fresh"
     out = ok(kaoping("restore", str(archive), home=target))
-    assert out.startswith("已从 ") and "佐证材料 2 个文件" in out
+    assert out.startswith("已从 ") and "佐证材料 3 个文件" in out
     assert_same_year(source, target)
 
 
