@@ -2,9 +2,9 @@
 
 from typing import Any
 
+from kaoping.bulk import Upserted
 from kaoping.ledgers import cells
 from kaoping.ledgers.imports import Column, ImportContext, ImportKind, unit_code
-from kaoping.ledgers.upsert import Upserted
 from kaoping.org.models import Unit
 
 from .services import MODELS, REVIEW, SELF, ScoreEntry, score_problem, scores_set

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.fields.json import KeyTransform
 
+from kaoping.bulk import rows_update, rows_upsert
 from kaoping.campaigns.models import Campaign, State
 from kaoping.ledgers.facts import gather_facts
-from kaoping.ledgers.upsert import rows_update, rows_upsert
 from kaoping.org.models import Unit
 from kaoping.scoring.adjustments import AdjustmentKind, AdjustmentOutcome, EntryOutcome
 from kaoping.scoring.enums import Grade, Source

@@ -9,11 +9,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kaoping.bulk import Upserted
 from kaoping.errors import RowErrors
 
 from . import cells
 from .tables import Table
-from .upsert import Upserted
 
 MEMO_LIMIT = 4096  # distinct texts remembered per column
 UNIT_CODE = re.compile(r"^[0-9]{6}$")  # ASCII digits only: full-width ４３０９０２ is not a code

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from kaoping.bulk import Upserted, rows_upsert
 from kaoping.org.models import Unit
 from kaoping.org.policy import Action, policy_refusal
 
@@ -35,7 +36,6 @@ from .models import (
     Verdict,
     ViolationType,
 )
-from .upsert import Upserted, rows_upsert
 
 YES_NO = ("是", "否")
 UNIT = Column("单位代码", "unit_code", unit_code, note="六位行政区划代码，如 430902")

@@ -5,7 +5,9 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from kaoping.scoring.adjustments import AdjustmentKind
@@ -89,16 +91,18 @@ class Rubric:
     def adjustment(self, adjustment_id: str) -> Adjustment | None:
         return next((a for a in self.adjustments if a.id == adjustment_id), None)
 
-    @property
+    # Computed once per rubric (a rubric is immutable and parsed once per process): a sheet of 100,000
+    # scores asks for an item 100,000 times.
+    @cached_property
     def items(self) -> tuple[Item, ...]:
         return tuple(item for section in self.sections for item in section.items)
 
     def item(self, item_id: str) -> Item:
         return self.item_map[item_id]
 
-    @property
-    def item_map(self) -> dict[str, Item]:
-        return {item.id: item for item in self.items}
+    @cached_property
+    def item_map(self) -> Mapping[str, Item]:
+        return MappingProxyType({item.id: item for item in self.items})
 
     def department_name(self, code: str) -> str:
         return next((d.name for d in self.departments if d.code == code), code)

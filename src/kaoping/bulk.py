@@ -1,4 +1,5 @@
-"""Writing many ledger rows at once: INSERT … ON CONFLICT (key) DO UPDATE, without a model instance per row.
+"""Writing many rows at once without a model instance per row: INSERT … ON CONFLICT (key) DO UPDATE, plain
+INSERT, and UPDATE … FROM; a database utility with no domain rule, used by the ledgers, the scores and the audit log.
 
 Django's bulk_create(update_conflicts=True) builds a model instance per row and, on SQLite, sends at most
 999 parameters per statement (62 cases): for a national cases file (300,000 rows) that was 60 of its 70
@@ -63,8 +64,20 @@ class _Statement:
             if isinstance(field, models.JSONField):
                 found.append((position, lambda v, e=field.encoder: ops.adapt_json_value(v, e)))
             elif isinstance(field, models.DateTimeField) and connection.vendor != "postgresql":
-                found.append((position, ops.adapt_datetimefield_value))
+                found.append((position, _repeated(ops.adapt_datetimefield_value)))
         return found
+
+
+def _repeated(adapt: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`adapt`, remembering its last answer: a bulk write stamps every row with the same time."""
+    last: list[Any] = [object(), None]
+
+    def adapted(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, adapt(value)
+        return last[1]
+
+    return adapted
 
 
 def rows_upsert(
@@ -122,6 +135,26 @@ class _Counted:
         for row in self.rows:
             self.count += 1
             yield (*row, *self.defaults) if self.defaults else row
+
+
+def rows_insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Insert new rows (values in the order of `fields`; fields not given take their model default),
+    without a model instance per row: executemany on SQLite, COPY on PostgreSQL. Returns the count."""
+    statement = _Statement(model, fields, ())
+    counted = _Counted(rows, statement.defaults)
+    columns, table = statement.columns, statement.table
+    with transaction.atomic(), connection.cursor() as cursor:
+        source = _adapted(counted, statement.adapters())
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for values in source:
+                    copy.write_row(values)
+        else:
+            placeholders = ", ".join(["%s"] * len(statement.fields))
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
+            while chunk := list(islice(source, CHUNK_ROWS)):
+                cursor.executemany(sql, chunk)
+    return counted.count
 
 
 def rows_update(
