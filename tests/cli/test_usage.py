@@ -59,7 +59,7 @@ def test_a_group_of_commands_alone_lists_its_actions(capsys):
         (["results", "--year", "2017", "--bar"], "用法错误：无法识别的参数 --bar"),
         (
             ["publish"],
-            "用法错误：参数 命令：“publish”不是可选的值；可选：init、rubric、campaign、import、adjustment、template、"
+            "用法错误：参数 命令：“publish”不是可选的值；可选：init、rubric、campaign、import、adjustment、objections、template、"
             "results、export、demo、serve、user、token、audit、backup、restore、remind",
         ),
         (
