@@ -13,7 +13,18 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kaoping.errors import KaopingError, RowErrors
 
+from .schemas import ADJUSTMENT_PATTERN, ITEM_ID, NO_NUL, SOME_TEXT, UNIT_CODE
+
 RULE_REFUSED = 422
+
+# What each pattern of schemas.py asks for, in words.
+_PATTERNS = {
+    NO_NUL: "不能含有 NUL 字符（\\x00）",
+    SOME_TEXT: "必填，不能只有空格，不能含有 NUL 字符（\\x00）",
+    UNIT_CODE: "应为六位数字的单位代码，如 430902",
+    ITEM_ID: "应为细则条目编号，如 1.2",
+    ADJUSTMENT_PATTERN: "应为加分项或扣分项编号（字母开头，不超过 10 个字母或数字），如 J1",
+}
 
 # Pydantic's messages are English; these are the ones a caller of this API can meet.
 _VALIDATION = {
@@ -32,7 +43,6 @@ _VALIDATION = {
     "bool_type": "应为 true 或 false",
     "string_pattern_mismatch": "格式不对，应符合 {pattern}",
     "string_too_short": "不能为空",
-    "literal_error": "应为 {expected} 之一",
     "date_parsing": "应为日期，如 2017-06-01",
     "date_from_datetime_parsing": "应为日期，如 2017-06-01",
     "date_type": "应为日期，如 2017-06-01",
@@ -51,6 +61,10 @@ def _field_error(error: dict[str, Any]) -> str:
     template = _VALIDATION.get(kind)
     if kind == "value_error":  # our own validators (schemas.py) give Chinese reasons
         text = str(ctx.get("error", error.get("msg", "不合法")))
+    elif kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERNS:
+        text = _PATTERNS[ctx["pattern"]]
+    elif kind == "literal_error":  # pydantic's "'a', 'b' or 'c'"
+        text = "应为以下之一：" + str(ctx.get("expected", "")).replace("' or '", "', '").replace("'", "")
     else:
         text = template.format(**ctx) if template else error.get("msg", "不合法")
     return f"{where}: {text}"

@@ -6,6 +6,7 @@ PostgreSQL cannot store; codes and ids have the patterns of the imports and the 
 """
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -33,23 +34,39 @@ ItemId = Annotated[str, Path(pattern=ITEM_ID, description="细则条目编号，
 EntryId = Annotated[int, Path(ge=1, le=ID_MAX, description="加分、扣分记录的编号")]
 KindName = Literal[tuple(KINDS)]  # type: ignore[valid-type]
 StateName = Literal[tuple(name for state in State for name in (state.value, state.label))]  # type: ignore[valid-type]
-AdjustmentId = Annotated[
-    str, Field(pattern=f"^{ADJUSTMENT_ID.pattern}$", description="加分项或扣分项编号，如 J1")
-]
+ADJUSTMENT_PATTERN = f"^{ADJUSTMENT_ID.pattern}$"
+AdjustmentId = Annotated[str, Field(pattern=ADJUSTMENT_PATTERN, description="加分项或扣分项编号，如 J1")]
 Basis = Annotated[str, Field(pattern=SOME_TEXT, max_length=BASIS_MAX, description="依据（必填）")]
 
 
 def _json_number(value: Any) -> Any:
-    """A JSON number, as the schema says: "1.5" (a string) and true are refused, 2.0 is the integer 2."""
+    """A JSON number, as the schema says: "1" (a string) and true are refused, 2.0 is the integer 2."""
     if isinstance(value, (str, bool)):
         raise ValueError("应为数字（JSON 数值，不加引号）")
     return value
 
 
+DECIMAL_TEXT = r"^[0-9]+(\.[0-9]+)?$"  # a score may also come as text ("0.5"), so no float rounds it
+
+
+def _score(value: Any) -> Any:
+    if isinstance(value, bool) or (isinstance(value, str) and not re.fullmatch(DECIMAL_TEXT[1:-1], value)):
+        raise ValueError('应为不小于 0 的数字，如 0.5 或 "0.5"')
+    return value
+
+
 Score = Annotated[
     Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None,
-    BeforeValidator(_json_number),
-    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"type": "null"}]}),
+    BeforeValidator(_score),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": DECIMAL_TEXT},
+                {"type": "null"},
+            ]
+        }
+    ),
 ]
 Version = Annotated[int, BeforeValidator(_json_number)]
 
