@@ -13,6 +13,8 @@ from .access import api_actor
 from .schemas import YEAR_MAX, YEAR_MIN, ImportOut, KindName, errors
 
 router = Router(tags=["台帐导入"])
+# Optional, and then absent rather than null (a multipart form has no null).
+ImportYear = Annotated[int, Form(None, ge=YEAR_MIN, le=YEAR_MAX, description="年度；带日期的台帐可不填")]
 
 
 @router.post(
@@ -24,7 +26,7 @@ def import_post(
     request: HttpRequest,
     kind: Form[KindName],
     file: File[UploadedFile],
-    year: Annotated[int, Form(None, ge=YEAR_MIN, le=YEAR_MAX, description="年度；带日期的台帐可不填")] = None,  # type: ignore[assignment]
+    year: ImportYear = None,  # type: ignore[assignment]
 ) -> dict:
     user = api_actor(request)
     too_large = upload_too_large(name=file.name or "", size=file.size)
