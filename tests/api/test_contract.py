@@ -142,3 +142,13 @@ def test_the_schema_documents_every_status_and_content_type(self_year, client_fo
                 )
     error = schema["components"]["schemas"]["ErrorOut"]
     assert error["required"] == ["detail"]
+
+
+def test_a_request_body_over_djangos_limit_is_a_json_400(self_year, client_for, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client_for("group").put(
+        f"/api/campaigns/{YEAR}/units/{ZY}/items/{OWNED_ITEM}/review",
+        json.dumps({"score": 1, "note": "长" * 1000, "version": 0}),
+        content_type="application/json",
+    )
+    assert _json_error(response, 400) == "请求不合法：请求内容过大、请求头或请求格式有误"
