@@ -1,8 +1,9 @@
 """What goes in and out of the API. Scores leave as JSON numbers (≤ 2 decimals), as in `results --json`.
 
 What comes in is checked exactly as the published schema describes it (a request the schema allows is never
-refused as malformed): JSON numbers are numbers, not strings of digits; text holds no NUL character, which
-PostgreSQL cannot store; codes and ids have the patterns of the imports and the rubric.
+refused as malformed, 400): a JSON number is a number, not a string of digits (a score may also be decimal
+text, and the schema says so); text holds no NUL character, which PostgreSQL cannot store; codes and ids have
+the patterns of the imports and the rubric, years and ids the ranges the database holds.
 """
 
 import datetime
