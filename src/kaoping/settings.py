@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Under /api/ every answer is JSON, whichever layer below refused the request (api/middleware.py).
+    "kaoping.api.middleware.ApiJsonErrorsMiddleware",
     "kaoping.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

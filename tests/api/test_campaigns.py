@@ -70,7 +70,10 @@ def test_the_group_moves_the_year_on_and_the_party_approves_and_publishes(review
 def test_an_unknown_target_state_is_400(self_year, client_for):
     response = _advance(client_for("group"), "结束")
     assert response.status_code == 400
-    assert response.json()["detail"].startswith("未知的状态“结束”")
+    assert response.json()["detail"] == (
+        "请求内容有误：to: 应为以下之一：draft, 草稿, self, 自评中, review, 考评中, pending, 待审定, "
+        "approved, 已审定, published, 已通报"
+    )
     assert Campaign.objects.get(year=YEAR).state == "self"
 
 

@@ -12,7 +12,7 @@ UPLOAD_EVENTS = [["单位代码", "类型", "日期", "说明"], [ZY, "业务培
 # role:            me   units camps camp items results self advance import
 EXPECTED_SELF_STAGE = {
     "filler_own": (200, 200, 200, 200, 200, 403, 200, 403, 200),
-    "filler_other": (200, 200, 200, 200, 404, 403, 404, 403, 400),
+    "filler_other": (200, 200, 200, 200, 404, 403, 404, 403, 422),
     "assessor_own": (200, 200, 200, 200, 200, 403, 403, 403, 403),
     "assessor_other": (200, 200, 200, 200, 200, 403, 403, 403, 403),
     "group": (200, 200, 200, 200, 200, 200, 403, 200, 200),

@@ -68,32 +68,46 @@ def test_clearing_a_score_and_saving_the_same_value_again(self_year, client_for)
     assert _item(client, OWNED_ITEM)["self_version"] == 0
 
 
+NOT_A_SCORE = '请求内容有误：score: 应为不小于 0 的数字，如 0.5 或 "0.5"'
+
+
 @pytest.mark.parametrize(
-    ("body", "detail"),
+    ("body", "status", "detail"),
     [
-        ({"score": 3, "note": "", "version": 1}, "资阳区 1.2 的分值为 1.00，自评分 3 超出 0–1.00"),
-        ({"score": "0.125", "note": "", "version": 1}, "资阳区 1.2 的分数 0.125 最多保留 2 位小数"),
-        ({"score": "很好", "note": "", "version": 1}, "请求内容有误：score: 应为数字"),
-        ({"score": "NaN", "note": "", "version": 1}, "请求内容有误：score: 应为有限的数字"),
-        ({"score": 1, "note": ""}, "请求内容有误：version: 必填"),
-        ({"score": 1, "note": "", "version": -1}, "请求内容有误：version: 不能小于 0"),
+        # As the schema says, but above the item's points or with 3 decimals: a rule of the year (422).
+        ({"score": 3, "note": "", "version": 1}, 422, "资阳区 1.2 的分值为 1.00，自评分 3 超出 0–1.00"),
+        ({"score": "0.125", "note": "", "version": 1}, 422, "资阳区 1.2 的分数 0.125 最多保留 2 位小数"),
+        # Not as the schema says (400).
+        ({"score": "很好", "note": "", "version": 1}, 400, NOT_A_SCORE),
+        ({"score": "NaN", "note": "", "version": 1}, 400, NOT_A_SCORE),
+        ({"score": "", "note": "", "version": 1}, 400, NOT_A_SCORE),
+        ({"score": True, "note": "", "version": 1}, 400, NOT_A_SCORE),
+        ({"score": -1, "note": "", "version": 1}, 400, "请求内容有误：score: 不能小于 0"),
+        ({"score": 1, "note": ""}, 400, "请求内容有误：version: 必填"),
+        ({"score": 1, "note": "", "version": -1}, 400, "请求内容有误：version: 不能小于 0"),
+        (
+            {"score": 1, "note": "", "version": "1"},
+            400,
+            "请求内容有误：version: 应为数字（JSON 数值，不加引号）",
+        ),
+        ({"score": 1, "note": "a\x00b", "version": 1}, 400, "请求内容有误：note: 不能含有 NUL 字符（\\x00）"),
     ],
 )
-def test_bad_self_scores_are_400_with_the_reason(self_year, client_for, body, detail):
+def test_bad_self_scores_are_refused_with_the_reason(self_year, client_for, body, status, detail):
     response = client_for("filler_own").put(
         f"{ITEMS}/{OWNED_ITEM}/self", body, content_type="application/json"
     )
-    assert response.status_code == 400
+    assert response.status_code == status
     assert response.json()["detail"] == detail
 
 
 def test_review_below_maximum_or_overriding_a_rule_needs_a_reason(review_year, client_for):
     group = client_for("group")
     below = _put(group, OWNED_ITEM, "review", score=0.5, note=" ", version=0)
-    assert below.status_code == 400
+    assert below.status_code == 422
     assert below.json() == {"detail": "资阳区 1.2 考评分低于满分 1.00，必须写明扣分原因"}
     override = _put(group, "1.1", "review", score=3, note="", version=0)
-    assert override.status_code == 400
+    assert override.status_code == 422
     assert "自动计分条目" in override.json()["detail"]
 
 
@@ -186,7 +200,7 @@ def test_a_dated_ledger_row_of_a_frozen_year_is_a_row_error(approved_year, clien
     response = client_for("group").post(
         "/api/imports", {"kind": "events", "file": SimpleUploadedFile("events.csv", csv_bytes(events))}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"] == [
         "第 2 行 [日期]: 该记录计入已审定的 2017 年度考评，导入会改变该年度已冻结的结果；请删去此行，或只修改不影响 2017 年度的内容"
     ]

@@ -45,7 +45,7 @@ def test_a_bad_file_returns_every_row_error_and_writes_nothing(self_year, people
         ["WP-001", HS, "合法", "1", "0", "是", "是", "是", "是", "也许"],
     ]
     response = _upload(_platform(people), "patches", rows, name="卫片图斑.csv")
-    assert response.status_code == 400
+    assert response.status_code == 422
     body = response.json()
     assert body["detail"] == "卫片图斑.csv：发现 4 处错误，未导入任何数据"
     assert [e.split(" [")[0] for e in body["errors"]] == ["第 3 行", "第 4 行", "第 4 行", "第 5 行"]
@@ -83,7 +83,7 @@ def test_a_filler_imports_its_own_rows_only(self_year, client_for):
 
     mixed = own + [[HS, "业务培训", "2017-10-02", "代填"]]
     response = _upload(client_for("filler_own"), "events", mixed, year=None)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"] == [
         "第 3 行 [单位代码]: 只能导入本单位（资阳区 430902）的记录，不能导入 430903 的"
     ]
@@ -118,7 +118,7 @@ def test_a_filler_cannot_take_over_another_units_record_by_its_number(self_year,
         _upload(client_for("filler_own"), "cases", [CASE_HEADERS, _case("ZY-2017-01", ZY)]).status_code == 200
     )
     response = _upload(client_for("filler_other"), "cases", [CASE_HEADERS, _case("ZY-2017-01", HS)])
-    assert response.status_code == 400, response.content.decode()
+    assert response.status_code == 422, response.content.decode()
     assert response.json()["errors"] == [
         "第 2 行 [案件编号]: ZY-2017-01 已是其他单位的记录，本单位不能导入或覆盖；请核对案件编号"
     ]
@@ -133,25 +133,32 @@ def test_a_filler_cannot_take_over_another_units_patch_of_the_same_year(self_yea
     assert _upload(_platform(people), "patches", rows).status_code == 200
     rows[1][1] = HS
     response = _upload(client_for("filler_other"), "patches", rows)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0].startswith("第 2 行 [图斑编号]: WP-001 已是其他单位的记录")
     # A patch is keyed by code *and* year: the same code in another year is another patch.
     campaign_create(year=2018)
     assert _upload(client_for("filler_other"), "patches", rows, year=2018).status_code == 200
 
 
-def test_upload_problems_are_400_with_the_reason(self_year, people, client_for):
+def test_upload_problems_are_400_or_422_with_the_reason(self_year, people, client_for):
     group = client_for("group")
+    # Not as the schema says: 400.
     unknown = _upload(group, "gossip", [["a"], ["b"]])
-    assert unknown.status_code == 400 and unknown.json()["detail"].startswith("未知的导入类型“gossip”")
-    wrong_type = _upload(group, "events", [["a"]], name="events.txt")
-    assert wrong_type.status_code == 400 and "不支持的文件类型" in wrong_type.json()["detail"]
+    assert unknown.status_code == 400 and unknown.json()["errors"] == [
+        "kind: 应为以下之一：units, cases, submissions, tips, patches, events, casefile-reviews, "
+        "self-scores, review-scores"
+    ]
     no_file = group.post("/api/imports", {"kind": "events"})
     assert no_file.status_code == 400 and no_file.json()["errors"] == ["file: 必填"]
+    no_year = _upload(group, "events", [["a"]], year=1999)
+    assert no_year.status_code == 400 and no_year.json()["errors"] == ["year: 不能小于 2000"]
+    # As the schema says, but the file cannot be read: 422.
+    wrong_type = _upload(group, "events", [["a"]], name="events.txt")
+    assert wrong_type.status_code == 422 and "不支持的文件类型" in wrong_type.json()["detail"]
     latin = group.post(
         "/api/imports", {"kind": "events", "file": SimpleUploadedFile("e.csv", "Größe,Maß".encode("latin-1"))}
     )
-    assert latin.status_code == 400 and "不是 UTF-8 编码" in latin.json()["detail"]
+    assert latin.status_code == 422 and "不是 UTF-8 编码" in latin.json()["detail"]
     units = _upload(
         client_for("filler_own"), "units", [["单位代码", "单位名称"], ["430999", "新区"]], year=None
     )

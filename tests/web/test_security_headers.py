@@ -90,7 +90,7 @@ def test_one_upload_limit_for_the_page_and_the_api_stated_on_the_form(year_open,
     api = group.post(
         "/api/imports", {"kind": "tips", "year": 2017, "file": SimpleUploadedFile("tips.csv", big)}
     )
-    assert api.status_code == 400
+    assert api.status_code == 422
     assert api.json()["detail"] == "文件 tips.csv 超过 1 MB，请拆分后分批导入"
     assert Tip.objects.filter(number="WEB-1").count() == 0
     # Just under the limit goes through both doors.

@@ -8,12 +8,12 @@ from kaoping.org.policy import actor_of
 from kaoping.org.selectors import units_visible_to
 
 from .access import api_actor
-from .schemas import MeOut, NamedOut
+from .schemas import MeOut, NamedOut, errors
 
 router = Router(tags=["用户与单位"])
 
 
-@router.get("/me", response=MeOut, summary="当前用户及其角色")
+@router.get("/me", response={200: MeOut, **errors()}, summary="当前用户及其角色")
 def me(request: HttpRequest) -> dict:
     user = request.auth
     role = actor_of(user).role
@@ -30,6 +30,8 @@ def me(request: HttpRequest) -> dict:
     }
 
 
-@router.get("/units", response=list[NamedOut], summary="可见的被考评单位（填报员只看到本单位）")
+@router.get(
+    "/units", response={200: list[NamedOut], **errors(403)}, summary="可见的被考评单位（填报员只看到本单位）"
+)
 def units(request: HttpRequest) -> list[dict]:
     return [{"code": u.code, "name": u.name} for u in units_visible_to(api_actor(request))]

@@ -2,9 +2,10 @@
 same services and policy as the pages and `kaoping objections`."""
 
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import File, Form, Router
+from ninja import Field, File, Form, Query, Router
 from ninja.files import UploadedFile
 
 from kaoping.assessments.objections import (
@@ -19,10 +20,23 @@ from kaoping.errors import NotFound
 from kaoping.org.selectors import unit_visible
 
 from .access import api_actor, campaign_visible
-from .schemas import ErrorOut, ObjectionAnswerIn, ObjectionOut
+from .schemas import (
+    ITEM_ID,
+    NO_NUL,
+    ItemId,
+    ObjectionAnswerIn,
+    ObjectionId,
+    ObjectionOut,
+    ObjectionStatus,
+    Reason,
+    UnitCode,
+    Year,
+    errors,
+)
 
 router = Router(tags=["申诉"])
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+ERRORS = errors(400, 403, 404)
+WRITE_ERRORS = errors(400, 403, 404, 409, 422)
 
 
 @router.get(
@@ -31,7 +45,11 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
     summary="申诉及答复（填报员：本单位的；考评员：本科室负责条目的；考评小组、党组：全部）",
 )
 def objections_list(
-    request: HttpRequest, year: int, status: str = "", unit: str = "", item: str = ""
+    request: HttpRequest,
+    year: Year,
+    status: ObjectionStatus = "",
+    unit: Annotated[str, Query(pattern=NO_NUL, description="单位代码或名称的一部分")] = "",
+    item: Annotated[str, Query(pattern=f"^$|{ITEM_ID}", description="条目编号，如 2.6")] = "",
 ) -> list[dict]:
     user = api_actor(request)
     campaign = campaign_visible(user, year)
@@ -40,16 +58,18 @@ def objections_list(
 
 @router.post(
     "/{int:year}/units/{code}/items/{item_id}/objection",
-    response={200: ObjectionOut, **ERRORS},
+    response={200: ObjectionOut, **WRITE_ERRORS},
     summary="对本单位一个条目的得分提出申诉（填报员；公示期内；每个条目一次；可附佐证材料）",
 )
 def objection_post(
     request: HttpRequest,
-    year: int,
-    code: str,
-    item_id: str,
-    reason: Form[str],
-    claimed: Form[Decimal],
+    year: Year,
+    code: UnitCode,
+    item_id: ItemId,
+    reason: Form[Reason],
+    claimed: Form[
+        Annotated[Decimal, Field(ge=0, allow_inf_nan=False, description="申诉分数：0 至该条目分值")]
+    ],
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> dict:
     user = api_actor(request)
@@ -71,11 +91,11 @@ def objection_post(
 
 @router.post(
     "/{int:year}/objections/{int:objection_id}/answer",
-    response={200: ObjectionOut, **ERRORS},
+    response={200: ObjectionOut, **WRITE_ERRORS},
     summary="答复申诉：维持或改分（负责该条目的成员单位考评员或考评小组；改分计入最终得分和审计日志）",
 )
 def objection_answer_post(
-    request: HttpRequest, year: int, objection_id: int, payload: ObjectionAnswerIn
+    request: HttpRequest, year: Year, objection_id: ObjectionId, payload: ObjectionAnswerIn
 ) -> dict:
     user = api_actor(request)
     campaign = campaign_visible(user, year)

@@ -1,13 +1,82 @@
-"""What goes in and out of the API. Scores leave as JSON numbers (≤ 2 decimals), as in `results --json`."""
+"""What goes in and out of the API. Scores leave as JSON numbers (≤ 2 decimals), as in `results --json`.
+
+What comes in is checked exactly as the published schema describes it (a request the schema allows is never
+refused as malformed, 400): a JSON number is a number, not a string of digits (a score may also be decimal
+text, and the schema says so); text holds no NUL character, which PostgreSQL cannot store; codes and ids have
+the patterns of the imports and the rubric, years and ids the ranges the database holds.
+"""
 
 import datetime
+import re
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
+from pydantic import BeforeValidator, WithJsonSchema
+
+from kaoping.assessments.adjustments import BASIS_MAX
+from kaoping.campaigns.models import State
+from kaoping.importing import KINDS
+from kaoping.rubrics.schema import ADJUSTMENT_ID
+
+YEAR_MIN, YEAR_MAX = 2000, 2100  # as campaign_create accepts them
+ID_MAX = 2**63 - 1  # a database id (BigAutoField)
+UNIT_CODE = r"^[0-9]{6}$"  # as the imports read them (ledgers/imports.py)
+ITEM_ID = r"^[0-9]+\.[0-9]+$"  # as the rubric numbers them: 1.1 … 6.4
+NO_NUL = r"^[^\x00]*$"
+# Every character some reading of \s takes for a space (Python's str.strip, ECMAScript, Rust's regex), spelled
+# out so the server's check and every client's reading of the schema agree on what "only spaces" is.
+SPACES = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+SOME_TEXT = rf"^[^\x00]*[^\x00{SPACES}][^\x00]*$"  # not empty nor only spaces, and no NUL
+
+Year = Annotated[int, Path(ge=YEAR_MIN, le=YEAR_MAX, description="年度，如 2017")]
+UnitCode = Annotated[str, Path(pattern=UNIT_CODE, description="单位代码（六位行政区划代码），如 430902")]
+ItemId = Annotated[str, Path(pattern=ITEM_ID, description="细则条目编号，如 1.2")]
+EntryId = Annotated[int, Path(ge=1, le=ID_MAX, description="加分、扣分记录的编号")]
+KindName = Literal[tuple(KINDS)]  # type: ignore[valid-type]
+StateName = Literal[tuple(name for state in State for name in (state.value, state.label))]  # type: ignore[valid-type]
+ADJUSTMENT_PATTERN = f"^{ADJUSTMENT_ID.pattern}$"
+AdjustmentId = Annotated[str, Field(pattern=ADJUSTMENT_PATTERN, description="加分项或扣分项编号，如 J1")]
+Basis = Annotated[str, Field(pattern=SOME_TEXT, max_length=BASIS_MAX, description="依据（必填）")]
+
+
+def _json_number(value: Any) -> Any:
+    """A JSON number, as the schema says: "1" (a string) and true are refused, 2.0 is the integer 2."""
+    if isinstance(value, (str, bool)):
+        raise ValueError("应为数字（JSON 数值，不加引号）")
+    return value
+
+
+DECIMAL_TEXT = r"^[0-9]+(\.[0-9]+)?$"  # a score may also come as text ("0.5"), so no float rounds it
+
+
+def _score(value: Any) -> Any:
+    if isinstance(value, bool) or (isinstance(value, str) and not re.fullmatch(DECIMAL_TEXT[1:-1], value)):
+        raise ValueError('应为不小于 0 的数字，如 0.5 或 "0.5"')
+    return value
+
+
+Score = Annotated[
+    Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None,
+    BeforeValidator(_score),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": DECIMAL_TEXT},
+                {"type": "null"},
+            ]
+        }
+    ),
+]
+Version = Annotated[int, BeforeValidator(_json_number)]
 
 
 class ErrorOut(Schema):
+    """400: not as the schema says; 401: no or a bad token; 403: refused by the rules of the role or the
+    year's state; 404: no such year, unit, item, record or path; 409: changed by someone else; 422: as the
+    schema says, but refused by a rule of the year (a score above the item's points, row errors of a file)."""
+
     detail: str = Field(description="中文说明：出了什么问题、如何处理")
     errors: list[str] | None = Field(None, description="逐行错误，如 `第 3 行 [单位代码]: …`")
 
@@ -65,7 +134,7 @@ class CampaignDetailOut(CampaignOut):
 
 
 class AdvanceIn(Schema):
-    to: str | None = Field(None, description="目标状态，如 review 或 考评中；不填则推进到下一个状态")
+    to: StateName | None = Field(None, description="目标状态，如 review 或 考评中；不填则推进到下一个状态")
 
 
 class ScoreOut(Schema):
@@ -109,11 +178,13 @@ class UnitItemsOut(Schema):
 
 
 class ScoreIn(Schema):
-    score: Decimal | None = Field(
-        description="0 至该条目分值，最多 2 位小数；null 表示清除", allow_inf_nan=False
+    score: Score = Field(
+        description="0 至该条目分值，最多 2 位小数；null 表示清除。超出该条目分值或多于 2 位小数时返回 422"
     )
-    note: str = Field("", description="说明；考评分低于满分或替代自动计分时必须写明原因")
-    version: int = Field(ge=0, description="读取时的版本号（尚无分数时为 0）；不一致时返回 409")
+    note: str = Field(
+        "", pattern=NO_NUL, description="说明；考评分低于满分或替代自动计分时必须写明原因（否则 422）"
+    )
+    version: Version = Field(ge=0, description="读取时的版本号（尚无分数时为 0）；不一致时返回 409")
 
 
 class ScoreWriteOut(Schema):
@@ -198,7 +269,17 @@ class AdjustmentEntryOut(Schema):
 
 
 class AdjustmentRemoveIn(Schema):
-    reason: str = Field(description="删除原因（必填，计入审计日志）")
+    reason: str = Field(pattern=SOME_TEXT, description="删除原因（必填，计入审计日志）")
+
+
+def errors(*codes: int) -> dict[int, type[ErrorOut]]:
+    """The error answers an operation can give, each `{"detail": …}`; every operation can answer 401."""
+    return {code: ErrorOut for code in sorted({401, *codes})}
+
+
+ObjectionId = Annotated[int, Path(ge=1, le=ID_MAX, description="申诉编号")]
+ObjectionStatus = Literal["", "open", "upheld", "changed"]
+Reason = Annotated[str, Field(pattern=SOME_TEXT, description="理由（必填）")]
 
 
 class ObjectionOut(Schema):
@@ -221,7 +302,5 @@ class ObjectionOut(Schema):
 
 class ObjectionAnswerIn(Schema):
     decision: Literal["维持", "改分"] = Field(description="维持：原评分不变；改分：以 score 为最终得分")
-    answer: str = Field(min_length=1, description="答复理由（必填，单位可见，计入审计日志）")
-    score: Decimal | None = Field(
-        None, description="改分时的新得分：0 至该条目分值，最多 2 位小数；维持时不填", allow_inf_nan=False
-    )
+    answer: Reason = Field(description="答复理由（必填，单位可见，计入审计日志）")
+    score: Score = Field(None, description="改分时的新得分：0 至该条目分值，最多 2 位小数；维持时不填")

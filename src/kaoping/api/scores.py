@@ -8,11 +8,12 @@ from kaoping.errors import Conflict
 from kaoping.org.selectors import unit_visible
 
 from .access import api_actor, campaign_visible
-from .schemas import ConflictOut, ErrorOut, ScoreIn, ScoreWriteOut, UnitItemsOut
+from .schemas import ConflictOut, ItemId, ScoreIn, ScoreWriteOut, UnitCode, UnitItemsOut, Year, errors
 from .selectors import rubric_item, score_current, unit_items
 
 router = Router(tags=["条目得分"])
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+ERRORS = errors(400, 403, 404)
+WRITE_ERRORS = errors(400, 403, 404, 422)
 ITEM = "/{int:year}/units/{code}/items/{item_id}"
 
 
@@ -22,7 +23,7 @@ ITEM = "/{int:year}/units/{code}/items/{item_id}"
     by_alias=True,
     summary="一个单位各条目的自评分、考评分、自动计分和最终得分",
 )
-def unit_items_get(request: HttpRequest, year: int, code: str) -> dict:
+def unit_items_get(request: HttpRequest, year: Year, code: UnitCode) -> dict:
     user = api_actor(request)
     campaign = campaign_visible(user, year)
     return unit_items(campaign, unit_visible(user, code), user)
@@ -52,21 +53,21 @@ def _score_put(
 
 @router.put(
     f"{ITEM}/self",
-    response={200: ScoreWriteOut, 409: ConflictOut, **ERRORS},
+    response={200: ScoreWriteOut, **WRITE_ERRORS, 409: ConflictOut},
     summary="填写自评分（本单位填报员；自评中、截止前或条目被退回时）",
 )
 def self_score_put(
-    request: HttpRequest, year: int, code: str, item_id: str, payload: ScoreIn
+    request: HttpRequest, year: Year, code: UnitCode, item_id: ItemId, payload: ScoreIn
 ) -> Status | dict:
     return _score_put(request, SELF, year, code, item_id, payload)
 
 
 @router.put(
     f"{ITEM}/review",
-    response={200: ScoreWriteOut, 409: ConflictOut, **ERRORS},
+    response={200: ScoreWriteOut, **WRITE_ERRORS, 409: ConflictOut},
     summary="录入考评分（负责该条目的成员单位考评员或考评小组；考评中）",
 )
 def review_score_put(
-    request: HttpRequest, year: int, code: str, item_id: str, payload: ScoreIn
+    request: HttpRequest, year: Year, code: UnitCode, item_id: ItemId, payload: ScoreIn
 ) -> Status | dict:
     return _score_put(request, REVIEW, year, code, item_id, payload)
