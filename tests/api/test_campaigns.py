@@ -71,7 +71,7 @@ def test_an_unknown_target_state_is_400(self_year, client_for):
     response = _advance(client_for("group"), "结束")
     assert response.status_code == 400
     assert response.json()["detail"] == (
-        "请求内容有误：to: 应为以下之一：draft, 草稿, self, 自评中, review, 考评中, pending, 待审定, "
+        "请求内容有误：to: 应为以下之一：draft, 草稿, self, 自评中, review, 考评中, public, 公示中, pending, 待审定, "
         "approved, 已审定, published, 已通报"
     )
     assert Campaign.objects.get(year=YEAR).state == "self"

@@ -65,13 +65,13 @@ def test_bad_answers_say_what_is_wrong(on_view, client_for):
     url = f"/api/campaigns/{YEAR}/objections/{objection_id}/answer"
     group = client_for("group")
     no_reason = group.post(url, {"decision": "维持", "answer": " "}, content_type="application/json")
-    assert no_reason.status_code == 400 and no_reason.json()["detail"] == "请写明答复理由"
+    assert no_reason.status_code == 400 and no_reason.json()["detail"].startswith("请求内容有误：answer")
     no_score = group.post(url, {"decision": "改分", "answer": "改"}, content_type="application/json")
-    assert no_score.status_code == 400 and no_score.json()["detail"] == "改分须填写新的得分"
+    assert no_score.status_code == 422 and no_score.json()["detail"] == "改分须填写新的得分"
     too_high = group.post(
         url, {"decision": "改分", "answer": "改", "score": "3"}, content_type="application/json"
     )
-    assert too_high.status_code == 400 and "超出 0–1.00" in too_high.json()["detail"]
+    assert too_high.status_code == 422 and "超出 0–1.00" in too_high.json()["detail"]
     assert Objection.objects.get().decision == ""
     upheld = group.post(url, {"decision": "维持", "answer": "材料不全"}, content_type="application/json")
     assert upheld.status_code == 200 and upheld.json()["score_after"] == "1.00"

@@ -21,6 +21,7 @@ from kaoping.org.selectors import unit_visible
 
 from .access import api_actor, campaign_visible
 from .schemas import (
+    DECIMAL_TEXT,
     ITEM_ID,
     NO_NUL,
     ItemId,
@@ -68,7 +69,7 @@ def objection_post(
     item_id: ItemId,
     reason: Form[Reason],
     claimed: Form[
-        Annotated[Decimal, Field(ge=0, allow_inf_nan=False, description="申诉分数：0 至该条目分值")]
+        Annotated[str, Field(pattern=DECIMAL_TEXT, description="申诉分数：0 至该条目分值，如 0.5")]
     ],
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> dict:
@@ -82,7 +83,7 @@ def objection_post(
         unit=unit_visible(user, code),
         item=item,
         reason=reason,
-        claimed=claimed,
+        claimed=Decimal(claimed),
         files=[Upload(f.name or "", f.size or 0, f) for f in files or []],
         actor=user,
     )
