@@ -2,11 +2,12 @@
 
 from typing import Any
 
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from kaoping.errors import KaopingError, RowErrors
+from kaoping.errors import KaopingError, RowErrors, busy_from
 
 # Pydantic's messages are English; these are the ones a caller of this API can meet.
 _VALIDATION = {
@@ -67,4 +68,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return respond(request, exc.status_code, detail)
 
     api.add_exception_handler(HttpError, http_error)
+
+    def database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+        busy = busy_from(exc)
+        if busy is None:
+            raise exc  # a real failure: the server's own 500, logged with its traceback
+        response = respond(request, busy.http_status, str(busy))
+        response["Retry-After"] = "1"
+        return response
+
+    api.add_exception_handler(OperationalError, database_busy)
     api.add_exception_handler(Http404, lambda request, exc: respond(request, 404, "没有这个接口或对象"))
