@@ -25,7 +25,7 @@ VOLATILE_COLUMNS = {"at", "hash", "prev_hash", "updated_at", "created_at", "load
 class Deployment:
     """One installation: `kaoping …` run in subprocesses, a snapshot of its database, and its digest."""
 
-    def __init__(self, home: Path, server_url: str | None, name: str):
+    def __init__(self, home: Path, server_url: str | None, name: str, copy_of: "Deployment | None" = None):
         self.home = home
         self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "KAOPING_DEBUG")}
         self.env["KAOPING_HOME"] = str(home)
@@ -35,8 +35,14 @@ class Deployment:
         if self.server is not None:
             self.url = _with_database(server_url, name)
             self.env["DATABASE_URL"] = self.url
-            self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+            template = f' TEMPLATE "{copy_of.name}"' if copy_of else ""
+            self._admin(
+                f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"{template}'
+            )
         self.file = home / "kaoping.sqlite3"
+        if copy_of is not None and self.server is None:
+            with sqlite3.connect(copy_of.file) as source, sqlite3.connect(self.file) as copy:
+                source.backup(copy)
 
     @property
     def vendor(self) -> str:
@@ -182,15 +188,25 @@ def _with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
+@pytest.fixture(scope="session")
+def initialised(tmp_path_factory) -> Iterator[Deployment]:
+    """A database just as `kaoping init` leaves it, copied by each module's deployment (init takes 3 s)."""
+    home = tmp_path_factory.mktemp("initialised")
+    initialised = Deployment(home, os.environ.get("DATABASE_URL"), f"kaoping_faults_{os.getpid()}_init")
+    try:
+        initialised.kaoping("init")
+        yield initialised
+    finally:
+        initialised.drop()
+
+
 @pytest.fixture(scope="module")
-def deployment(tmp_path_factory, request) -> Iterator[Deployment]:
-    """A fresh installation (`kaoping init`), on the backend of this run."""
-    server_url = os.environ.get("DATABASE_URL")
+def deployment(initialised, tmp_path_factory, request) -> Iterator[Deployment]:
+    """A fresh installation of its own (a copy of `initialised`), on the backend of this run."""
     home = tmp_path_factory.mktemp("deployment")
     name = f"kaoping_faults_{os.getpid()}_{request.module.__name__.rsplit('.', 1)[-1]}"
-    deployment = Deployment(home, server_url, name)
+    deployment = Deployment(home, os.environ.get("DATABASE_URL"), name, copy_of=initialised)
     try:
-        deployment.kaoping("init")
         yield deployment
     finally:
         deployment.drop()

@@ -64,16 +64,14 @@ class Api:
 @pytest.fixture(scope="module")
 def server(deployment):
     """2017 in 考评中, 20 考评小组 accounts with tokens, and the server on a free port."""
-    deployment.kaoping("campaign", "create", "--year", "2017")
-    deployment.kaoping("campaign", "advance", "--year", "2017", "--to", "考评中")
-    tokens = json.loads(deployment.python("writers_create.py", str(WRITERS)))
+    tokens = json.loads(deployment.python("review_year.py", str(WRITERS)))
     port = free_port()
+    log = (deployment.home / "serve.log").open("w")  # the server's errors, if a test needs to see them
     process = subprocess.Popen(
         deployment.command("serve", "--port", str(port), "--workers", "2"),
         env=deployment.env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -82,6 +80,7 @@ def server(deployment):
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
 
 
 def wait_until_serving(api: Api, process: subprocess.Popen) -> None:

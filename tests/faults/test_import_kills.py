@@ -82,12 +82,14 @@ class Import:
         self.process.stdin.write("\n")
         self.process.stdin.flush()
 
-    def kill(self) -> None:
+    def kill(self) -> bool:
+        """SIGKILL; False if the import had already ended by itself."""
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=30)
-        assert self.process.returncode == -signal.SIGKILL
         self.process.stdin.close()
         self.process.stdout.close()
+        assert self.process.returncode in (0, -signal.SIGKILL), self.stderr_now()
+        return self.process.returncode == -signal.SIGKILL
 
     def stderr_now(self) -> list[str]:
         """Every stderr line received so far (the reader thread ends with the process)."""
@@ -130,14 +132,19 @@ def verified(deployment: Deployment) -> None:
 
 
 def outcome(deployment: Deployment, year: dict) -> str:
-    """'before' or 'after' (the test fails on anything else, naming the tables that differ from both)."""
+    """'before' or 'after'; anything else fails the test, naming which tables are as after and which not."""
     now = deployment.digest()
     if now == year["before"]:
         return "before"
     if now == year["after"]:
         return "after"
-    differ = sorted(t for t in now if now[t] != year["before"].get(t) and now[t] != year["after"].get(t))
-    raise AssertionError(f"the database is neither as before nor as after the import: {differ}")
+    moved = [t for t in sorted(now) if year["before"].get(t) != year["after"].get(t)]
+    as_after = [t for t in moved if now[t] == year["after"].get(t)]
+    neither = [t for t in sorted(now) if now[t] not in (year["before"].get(t), year["after"].get(t))]
+    raise AssertionError(
+        f"the database is neither as before nor as after the import: {as_after} as after, "
+        f"{[t for t in moved if t not in as_after]} not, {neither} like neither"
+    )
 
 
 @pytest.mark.parametrize(
@@ -157,9 +164,11 @@ def test_an_import_killed_at_a_point_of_its_work_leaves_the_database_as_before_o
     deployment.restore()
     running = Import(deployment, year["file"], point)
     running.wait_for(f"@{point}")
-    running.kill()
+    assert running.kill()
     assert outcome(deployment, year) == expected
     verified(deployment)
+    timed = [line.split()[1] for line in running.seen if line.startswith("@inserted-done")]
+    print(f" {deployment.vendor} {point}: {expected}" + (f", ledger INSERT {timed[0]} s" if timed else ""))
 
 
 def test_an_import_killed_inside_its_ledger_insert_statement_leaves_the_database_as_before(deployment, year):
@@ -168,7 +177,7 @@ def test_an_import_killed_inside_its_ledger_insert_statement_leaves_the_database
     running.wait_for("@staged")
     running.resume()
     time.sleep(0.02)  # the INSERT of 30,000 rows takes longer (its duration is printed when it returns)
-    running.kill()
+    assert running.kill()
     assert not [line for line in running.stderr_now() if line.startswith("@inserted-done")]
     assert outcome(deployment, year) == "before"
     verified(deployment)
@@ -176,16 +185,18 @@ def test_an_import_killed_inside_its_ledger_insert_statement_leaves_the_database
 
 def test_imports_killed_after_increasing_delays_then_one_that_runs_to_its_end(deployment, year):
     outcomes = []
-    for share in (0.5, 0.65, 0.8, 0.95):
+    for share in (0.5, 0.7, 0.85):
         deployment.restore()
         running = Import(deployment, year["file"])
         time.sleep(share * year["seconds"])
-        running.kill()
-        outcomes.append(outcome(deployment, year))
+        killed = running.kill()
+        found = outcome(deployment, year)
+        assert killed or found == "after"  # an import faster than the first one may have ended already
+        outcomes.append(found if killed else "ended before the kill")
         verified(deployment)
-    print(f"\n{deployment.vendor}: import {year['seconds']:.2f} s, killed at 50/65/80/95 %: {outcomes}")
+    print(f"\n{deployment.vendor}: import {year['seconds']:.2f} s; killed at 50/70/85 %: {outcomes}")
     # Whatever the kill left, the next import of the same file gives what an uninterrupted one gave.
-    if outcomes[-1] == "after":
+    if outcomes[-1] != "before":
         deployment.restore()
     deployment.kaoping("import", "cases", str(year["file"]), "--year", "2017")
     assert outcome(deployment, year) == "after"
