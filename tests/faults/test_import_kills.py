@@ -201,3 +201,27 @@ def test_imports_killed_after_increasing_delays_then_one_that_runs_to_its_end(de
     deployment.kaoping("import", "cases", str(year["file"]), "--year", "2017")
     assert outcome(deployment, year) == "after"
     verified(deployment)
+
+
+def test_an_import_that_waits_too_long_for_the_sqlite_write_lock_says_so_and_writes_nothing(deployment, year):
+    if deployment.vendor != "sqlite":
+        pytest.skip("PostgreSQL waits for row locks; only SQLite gives up with 'database is locked'")
+    import sqlite3
+
+    deployment.restore()
+    holder = sqlite3.connect(deployment.file, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer, for longer than the import waits
+    try:
+        result = subprocess.run(
+            deployment.command("import", "cases", str(year["file"]), "--year", "2017"),
+            env={**deployment.env, "KAOPING_SQLITE_TIMEOUT": "0.5"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "错误：数据库正忙（另一项写入尚未完成），本次修改未保存；请稍后重试\n"
+    assert outcome(deployment, year) == "before"
