@@ -17,7 +17,7 @@ import pytest
 
 pytestmark = pytest.mark.faults
 
-WRITERS, ROUNDS = 20, 8
+WRITERS, ROUNDS = 20, 6
 UNIT, ITEMS = "430902", {"1.3": Decimal(2), "2.1": Decimal(3)}  # manual items of 2 and 3 points
 ITEMS_URL = f"/api/campaigns/2017/units/{UNIT}/items"
 
