@@ -99,15 +99,17 @@ class Deployment:
     def _snapshot_file(self) -> Path:
         return self.home / "snapshot" / "kaoping.sqlite3"
 
-    def digest(self) -> dict[str, tuple[int, str]]:
-        """Every table's row count and a SHA-256 of its rows (system timestamps and hashes left out). Opening
-        the SQLite file after a kill is also its crash recovery, as the next command's would be."""
+    def digest(self, *, ids: bool = True) -> dict[str, tuple[int, str]]:
+        """Every table's row count and a SHA-256 of its rows (system timestamps and hashes left out; without
+        `ids`, the row ids too). Opening the SQLite file after a kill is also its crash recovery, as the next
+        command's would be."""
+        left_out = VOLATILE_COLUMNS if ids else VOLATILE_COLUMNS | {"id", "last_id"}
         tables: dict[str, tuple[int, str]] = {}
         with self._connect() as database:
             cursor = database.cursor()
             for table in self._tables(cursor):
-                columns = [c for c in self._columns(cursor, table) if c not in VOLATILE_COLUMNS]
-                listed = ", ".join(f'"{c}"' for c in columns)
+                columns = [c for c in self._columns(cursor, table) if c not in left_out]
+                listed = ", ".join(f'"{c}"' for c in columns) or "1"  # a table of ids and hashes only
                 cursor.execute(f'SELECT {listed} FROM "{table}"')  # noqa: S608 (names from the catalogue)
                 rows = sorted(repr(row) for row in cursor.fetchall())
                 tables[table] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())

@@ -119,12 +119,19 @@ def year(deployment, tmp_path_factory) -> dict:
     seconds = time.perf_counter() - started
     assert answer.strip() == f"已导入 {ROWS} 条违法案件台帐：新增 {ROWS - 801} 条，更新 801 条"
     after = deployment.digest()
+    after_without_ids = deployment.digest(ids=False)
     assert after["ledgers_case"][0] == ROWS and before["ledgers_case"][0] == 801
     changed = {table for table in after if after[table] != before[table]}
     # The rows, the audit row and its chain head, and the stored results of the units the file names.
     assert {"ledgers_case", "audit_auditevent", "assessments_unitresult"} <= changed
     verified(deployment)
-    return {"file": file, "before": before, "after": after, "seconds": seconds}
+    return {
+        "file": file,
+        "before": before,
+        "after": after,
+        "after_without_ids": after_without_ids,
+        "seconds": seconds,
+    }
 
 
 def verified(deployment: Deployment) -> None:
@@ -183,7 +190,7 @@ def test_an_import_killed_inside_its_ledger_insert_statement_leaves_the_database
     verified(deployment)
 
 
-def test_imports_killed_after_increasing_delays_then_one_that_runs_to_its_end(deployment, year):
+def test_imports_killed_after_increasing_delays_and_one_after_a_kill_that_runs_to_its_end(deployment, year):
     outcomes = []
     for share in (0.5, 0.65, 0.8):
         deployment.restore()
@@ -195,11 +202,15 @@ def test_imports_killed_after_increasing_delays_then_one_that_runs_to_its_end(de
         outcomes.append(found if killed else "ended before the kill")
         verified(deployment)
     print(f"\n{deployment.vendor}: import {year['seconds']:.2f} s; killed at 50/65/80 %: {outcomes}")
-    # Whatever the kill left, the next import of the same file gives what an uninterrupted one gave.
-    if outcomes[-1] != "before":
-        deployment.restore()
+    # After a kill just before COMMIT, the next import of the same file gives what an uninterrupted one
+    # gave (but for the row ids on PostgreSQL: a rolled-back transaction does not give its sequence numbers
+    # back).
+    deployment.restore()
+    running = Import(deployment, year["file"], "commit")
+    running.wait_for("@commit")
+    assert running.kill()
     deployment.kaoping("import", "cases", str(year["file"]), "--year", "2017")
-    assert outcome(deployment, year) == "after"
+    assert deployment.digest(ids=False) == year["after_without_ids"]
     verified(deployment)
 
 
