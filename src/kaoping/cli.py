@@ -360,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from django.db import DatabaseError
 
-    from kaoping.errors import KaopingError
+    from kaoping.errors import KaopingError, busy_from
     from kaoping.rubrics.schema import RubricError
 
     try:
@@ -373,6 +373,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.exit_status
     except DatabaseError as exc:
+        busy = busy_from(exc)  # another write held the database past the wait: the same command may be rerun
+        if busy is not None:
+            print(f"错误：{busy}", file=sys.stderr)
+            return busy.exit_status
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         print(
             f"错误：数据库操作失败（{first}）。请检查 DATABASE_URL 或 KAOPING_HOME 是否正确、数据库是否在运行，"

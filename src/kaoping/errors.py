@@ -34,3 +34,26 @@ class RowErrors(KaopingError):
         shown = "\n".join(errors[:200])
         more = f"\n……另有 {len(errors) - 200} 处错误" if len(errors) > 200 else ""
         super().__init__(f"{source}：发现 {len(errors)} 处错误，未导入任何数据：\n{shown}{more}")
+
+
+class Busy(KaopingError):
+    """The database stayed held by another write for longer than a write waits: nothing was saved, and the
+    same request a moment later can succeed."""
+
+    http_status = 503
+
+    def __init__(self) -> None:
+        super().__init__("数据库正忙（另一项写入尚未完成），本次修改未保存；请稍后重试")
+
+
+# SQLite gives up waiting for the write lock; PostgreSQL's serialization failure, deadlock, lock timeout.
+_BUSY_MESSAGES = ("database is locked", "database table is locked")
+_BUSY_SQLSTATES = {"40001", "40P01", "55P03"}
+
+
+def busy_from(exception: BaseException) -> Busy | None:
+    """Busy when a database error means "retry shortly" (a lock not obtained in time), else None."""
+    cause = exception.__cause__ or exception
+    if getattr(cause, "sqlstate", None) in _BUSY_SQLSTATES or str(cause).startswith(_BUSY_MESSAGES):
+        return Busy()
+    return None

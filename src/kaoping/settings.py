@@ -101,8 +101,9 @@ def _database() -> dict:
         "CONN_MAX_AGE": 600,
         "CONN_HEALTH_CHECKS": True,
         # WAL lets pages read while an import writes; IMMEDIATE avoids lock-upgrade deadlocks between writers.
+        # How long a write waits for another's lock before it is answered 503 请稍后重试 (errors.Busy).
         "OPTIONS": {
-            "timeout": 20,
+            "timeout": float(os.environ.get("KAOPING_SQLITE_TIMEOUT", "20")),
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         },

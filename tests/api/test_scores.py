@@ -236,3 +236,33 @@ def test_two_sessions_saving_at_the_same_moment(self_year, people):
         thread.join()
     assert sorted(statuses.values()) == [200, 409]
     assert AuditEvent.objects.filter(action="self_score", unit_code=ZY, item_id="1.3").count() == 1
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"  # what psycopg's DeadlockDetected carries
+
+
+@pytest.mark.parametrize(
+    "cause",
+    [Exception("database is locked"), _Deadlock("deadlock detected")],
+    ids=["sqlite-locked", "postgresql-deadlock"],
+)
+def test_a_save_that_could_not_get_its_lock_is_a_503_to_retry_and_another_database_error_is_not(
+    review_year, client_for, monkeypatch, cause
+):
+    from django.db import OperationalError
+
+    def give_up(**kwargs):
+        raise OperationalError(str(cause)) from cause
+
+    monkeypatch.setattr("kaoping.api.scores.scores_set", give_up)
+    response = _put(client_for("group"), OWNED_ITEM, "review", score=1, note="", version=0)
+    assert response.status_code == 503 and response["Retry-After"] == "1"
+    assert response.json() == {"detail": "数据库正忙（另一项写入尚未完成），本次修改未保存；请稍后重试"}
+
+    def fail(**kwargs):
+        raise OperationalError("no such table: assessments_reviewscore")
+
+    monkeypatch.setattr("kaoping.api.scores.scores_set", fail)
+    with pytest.raises(OperationalError):  # a real failure stays the server's 500, with its traceback
+        _put(client_for("group"), OWNED_ITEM, "review", score=1, note="", version=0)

@@ -238,3 +238,18 @@ def test_review_save_updates_the_counters(year_review, client_for):
     assert f"已录考评分 {queue['reviewed'] + 1}" in counters and f"未评 {queue['unscored'] - 1}" in counters
     text = client.post(reverse("review_return", args=[ZY, "1.6"]), {"comment": "请补充"}, **HTMX)
     assert f"已退回、待单位修改 {queue['returned'] + 1}" in _oob(text.content.decode(), "review-progress")
+
+
+@pytest.mark.django_db
+def test_a_review_save_that_could_not_get_the_database_lock_says_try_again(
+    year_review, client_for, monkeypatch
+):
+    from django.db import OperationalError
+
+    def give_up(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("kaoping.web.views.common.scores_set", give_up)
+    response = _review_save(client_for("group"), "1.5", "1.5", "微信举报平台未建成", 0)
+    assert response.status_code == 503
+    assert "数据库正忙（另一项写入尚未完成），本次修改未保存；请稍后重试" in response.content.decode()

@@ -7,11 +7,12 @@ does not reach these handlers (an unknown path, a method no operation takes) is 
 
 from typing import Any
 
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from kaoping.errors import KaopingError, RowErrors
+from kaoping.errors import KaopingError, RowErrors, busy_from
 
 from .schemas import ADJUSTMENT_PATTERN, ITEM_ID, NO_NUL, SOME_TEXT, UNIT_CODE
 
@@ -107,4 +108,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return respond(request, exc.status_code, detail)
 
     api.add_exception_handler(HttpError, http_error)
+
+    def database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+        busy = busy_from(exc)
+        if busy is None:
+            raise exc  # a real failure: the server's own 500, logged with its traceback
+        response = respond(request, busy.http_status, str(busy))
+        response["Retry-After"] = "1"
+        return response
+
+    api.add_exception_handler(OperationalError, database_busy)
     api.add_exception_handler(Http404, lambda request, exc: respond(request, 404, "没有这个接口或对象"))

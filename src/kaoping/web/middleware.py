@@ -1,10 +1,11 @@
 """Errors a person can act on become a page with the Chinese reason and the matching status."""
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kaoping.errors import KaopingError
+from kaoping.errors import KaopingError, busy_from
 
 
 class KaopingErrorMiddleware:
@@ -15,7 +16,11 @@ class KaopingErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if request.path.startswith("/api/") or not isinstance(exception, KaopingError):
+        if request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, DatabaseError):
+            exception = busy_from(exception) or exception  # a lock not obtained in time: 503, try again
+        if not isinstance(exception, KaopingError):
             return None
         status = exception.http_status
         template = "web/partials/error_inline.html" if request.headers.get("HX-Request") else "web/error.html"
