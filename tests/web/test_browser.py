@@ -241,16 +241,20 @@ def test_group_moves_the_campaign_on(year_open, visit):
     page = visit("group")
     page.get_by_role("button", name="推进到“考评中”").click()
     page.get_by_text("已进入“考评中”阶段").wait_for()
-    page.get_by_role("button", name="推进到“待审定”").click()
+    page.get_by_role("button", name="推进到“公示中”").click()
     refusal = page.locator(".message-error")
     refusal.wait_for()
-    assert "个条目未评，不能提交审定" in refusal.inner_text()
+    assert "个条目未评，不能公示" in refusal.inner_text()
     assert Campaign.objects.get(year=YEAR).state == State.REVIEW
     shot(page, "08-group-refused", full_page=False)
     file_import(kind="self-scores", path=SAMPLE / "self-scores.csv", year=YEAR)
     file_import(kind="review-scores", path=SAMPLE / "review-scores.csv", year=YEAR)
     page.reload()
-    page.get_by_role("button", name="推进到“待审定”").click()
+    page.get_by_role("button", name="推进到“公示中”").click()
+    page.get_by_text("已进入“公示中”阶段").wait_for()
+    with page.expect_event("dialog") as shown:  # the window has not ended: the confirmation says so
+        page.get_by_role("button", name="推进到“待审定”").click()
+    assert "尚未期满" in shown.value.message
     page.get_by_text("已进入“待审定”阶段").wait_for()
     assert Campaign.objects.get(year=YEAR).state == State.PENDING_APPROVAL
     shot(page, "09-group-dashboard")

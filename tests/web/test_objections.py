@@ -202,3 +202,14 @@ def test_the_objections_table_filters_and_exports(on_view, client_for, people):
     assert "资阳区" in own and "报送逾期" not in own  # a unit sees its own objections only
     answered = client_for("filler_other").get(reverse("unit_result", args=[HS])).content.decode()
     assert "申诉维持" in answered and "报送逾期" in answered
+
+
+def test_a_year_with_objections_does_not_go_back_and_typed_formulas_stay_text(on_view, client_for):
+    _object(client_for("filler"), reason='=HYPERLINK("http://example.test","点此")')
+    group = client_for("group")
+    back = group.post(reverse("campaign_move"), {"direction": "back", "from": "public"}, follow=True)
+    assert "已有 1 件申诉，不能退回“考评中”" in back.content.decode()
+    assert Campaign.objects.get().state == State.PUBLIC
+    export = load_workbook(io.BytesIO(group.get(reverse("objections"), {"format": "xlsx"}).content)).active
+    cell = export.cell(row=2, column=6)
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://example.test","点此")', "s")

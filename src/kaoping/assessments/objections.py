@@ -97,59 +97,67 @@ def objection_file(
         problem = evidence_problem(upload.name, upload.size, head)
         if problem:
             raise KaopingError(problem)
-    with transaction.atomic():
-        locked = Campaign.objects.select_for_update().select_related("rubric").get(pk=campaign.pk)
-        policy_check(actor, Action.OBJECTION_FILE, objection_scope(locked, unit, today))
-        if item.id not in locked.rubric.definition.item_map:
-            raise NotFound(f"{locked.year} 年度细则中没有条目 {item.id}")
-        before = item_outcomes_stored(locked, [(unit.pk, item.id)]).get((unit.pk, item.id))
-        score_before = before.score if before is not None else None
-        if score_before is not None and claimed == score_before:
-            raise KaopingError(f"条目 {item.id} 现得分已是 {fmt2(claimed)}；申诉分数应与现得分不同")
-        existing = Objection.objects.filter(campaign=locked, unit=unit, item_id=item.id).first()
-        if existing is not None:
-            raise Refused(
-                f"{unit.name}已于 {timezone.localtime(existing.filed_at):%Y年%m月%d日} 对条目 {item.id} "
-                "提出过申诉；每个条目只能申诉一次"
-            )
-        try:
-            with transaction.atomic():
-                objection = Objection.objects.create(
-                    campaign=locked,
-                    unit=unit,
-                    item_id=item.id,
-                    reason=reason.strip(),
-                    claimed=claimed,
-                    score_before=score_before,
-                    filed_by=actor,
+    saved: list[str] = []  # the files stored so far: deleted again if the filing fails
+    try:
+        with transaction.atomic():
+            locked = Campaign.objects.select_for_update().select_related("rubric").get(pk=campaign.pk)
+            policy_check(actor, Action.OBJECTION_FILE, objection_scope(locked, unit, today))
+            if item.id not in locked.rubric.definition.item_map:
+                raise NotFound(f"{locked.year} 年度细则中没有条目 {item.id}")
+            before = item_outcomes_stored(locked, [(unit.pk, item.id)]).get((unit.pk, item.id))
+            score_before = before.score if before is not None else None
+            if score_before is not None and claimed == score_before:
+                raise KaopingError(f"条目 {item.id} 现得分已是 {fmt2(claimed)}；申诉分数应与现得分不同")
+            existing = Objection.objects.filter(campaign=locked, unit=unit, item_id=item.id).first()
+            if existing is not None:
+                raise Refused(
+                    f"{unit.name}已于 {timezone.localtime(existing.filed_at):%Y年%m月%d日} 对条目 {item.id} "
+                    "提出过申诉；每个条目只能申诉一次"
                 )
-        except IntegrityError:  # a second click that raced the first
-            raise Conflict(f"{unit.name}刚刚已对条目 {item.id} 提出申诉，请刷新页面查看") from None
-        for upload in files:
-            stored = ObjectionFile(
-                objection=objection, original_name=safe_file_name(upload.name), size=upload.size
+            try:
+                with transaction.atomic():
+                    objection = Objection.objects.create(
+                        campaign=locked,
+                        unit=unit,
+                        item_id=item.id,
+                        reason=reason.strip(),
+                        claimed=claimed,
+                        score_before=score_before,
+                        filed_by=actor,
+                    )
+            except IntegrityError:  # a second click that raced the first
+                raise Conflict(f"{unit.name}刚刚已对条目 {item.id} 提出申诉，请刷新页面查看") from None
+            for upload in files:
+                stored = ObjectionFile(
+                    objection=objection, original_name=safe_file_name(upload.name), size=upload.size
+                )
+                stored.file.save(safe_file_name(upload.name), File(upload.content), save=False)
+                saved.append(stored.file.name)
+                stored.save()
+            audit_record(
+                actor=actor,
+                action="objection_file",
+                campaign_year=locked.year,
+                unit_code=unit.code,
+                item_id=item.id,
+                old=None if score_before is None else fmt2(score_before),
+                new={"claimed": fmt2(claimed), "files": [safe_file_name(f.name) for f in files]},
+                reason=reason.strip(),
             )
-            stored.file.save(safe_file_name(upload.name), File(upload.content), save=False)
-            stored.save()
-        audit_record(
-            actor=actor,
-            action="objection_file",
-            campaign_year=locked.year,
-            unit_code=unit.code,
-            item_id=item.id,
-            old=None if score_before is None else fmt2(score_before),
-            new={"claimed": fmt2(claimed), "files": [f.name for f in files]},
-            reason=reason.strip(),
-        )
-        inbox_notify(
-            Kind.OBJECTION_FILED,
-            campaign=locked,
-            unit=unit,
-            departments=item.departments,
-            title=f"{unit.name}对条目 {item.id} 提出申诉（申诉分数 {fmt2(claimed)}）",
-            body=reason.strip(),
-            url=_page_url(unit, item.id),
-        )
+            inbox_notify(
+                Kind.OBJECTION_FILED,
+                campaign=locked,
+                unit=unit,
+                departments=item.departments,
+                title=f"{unit.name}对条目 {item.id} 提出申诉（申诉分数 {fmt2(claimed)}）",
+                body=reason.strip(),
+                url=_page_url(unit, item.id),
+            )
+    except BaseException:
+        storage = ObjectionFile._meta.get_field("file").storage
+        for name in saved:
+            storage.delete(name)
+        raise
     return objection
 
 
@@ -238,6 +246,7 @@ def objections_visible(
     status: str = "",
     unit_code: str = "",
     item_id: str = "",
+    unit: Unit | None = None,
 ) -> QuerySet[Objection]:
     """The objections this person may see (a unit its own, a 考评员 its department's items, the group all),
     filtered; the database filters and orders."""
@@ -263,6 +272,8 @@ def objections_visible(
     elif status:
         known = "、".join(f"{k}（{v}）" for k, v in STATUS_FILTERS.items())
         raise KaopingError(f"未知的申诉状态“{status}”；可用：{known}")
+    if unit is not None:
+        query = query.filter(unit=unit)
     if unit_code:
         query = query.filter(Q(unit__code=unit_code) | Q(unit__name__contains=unit_code))
     if item_id:
@@ -286,6 +297,10 @@ def objections_summary(user: AbstractBaseUser | None, campaign: Campaign) -> Obj
     """The dashboards' 申诉 card: from the 公示 on, or wherever a year has any; None before."""
     counts = objection_counts(user, campaign)
     return counts if counts.total or campaign.state == State.PUBLIC else None
+
+
+def objections_filed(campaign: Campaign) -> int:
+    return Objection.objects.filter(campaign=campaign).count()
 
 
 def objections_open(campaign: Campaign) -> list[Objection]:

@@ -22,7 +22,7 @@ from kaoping.org.policy import Action, campaign_facts, policy_check
 from kaoping.rubrics.models import Rubric
 
 from .fingerprint import results_fingerprint
-from .objections import objections_open
+from .objections import objections_filed, objections_open
 from .results import results_update, standings_update, unscored_items
 
 
@@ -105,6 +105,12 @@ def campaign_advance(
             if target != here - 1 and not campaign.is_frozen:
                 raise Refused("只能退回到上一个状态")
             policy_check(actor, Action.CAMPAIGN_BACK, campaign=campaign_facts(campaign))
+            filed = objections_filed(campaign) if campaign.state == State.PUBLIC else 0
+            if filed:
+                raise Refused(
+                    f"已有 {filed} 件申诉，不能退回“考评中”（改动得分会使申诉及其答复失效）；"
+                    "对得分的更正请通过答复申诉（改分）完成"
+                )
         for step in range(here + 1, target + 1):
             state = State(STATE_ORDER[step])
             policy_check(actor, Action.CAMPAIGN_FORWARD, campaign=campaign_facts(campaign), target=state)

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from kaoping.scoring.adjustments import AdjustmentKind
@@ -101,8 +100,8 @@ class Rubric:
         return self.item_map[item_id]
 
     @cached_property
-    def item_map(self) -> Mapping[str, Item]:
-        return MappingProxyType({item.id: item for item in self.items})
+    def item_map(self) -> dict[str, Item]:
+        return {item.id: item for item in self.items}
 
     def department_name(self, code: str) -> str:
         return next((d.name for d in self.departments if d.code == code), code)

@@ -30,6 +30,11 @@ def table_response(
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
         sheet.append([float(v) if i in numeric and v not in ("", None) else v for i, v in enumerate(row)])
+        # Text a person typed stays text: openpyxl takes a string beginning with = for a formula, so a reason
+        # such as =HYPERLINK(…) would become a live link in the group's workbook.
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":
+                cell.data_type = "s"
     for index, header in enumerate(headers, start=1):
         letter = get_column_letter(index)
         width = max([len(str(header)) * 2 + 2] + [len(str(r[index - 1])) + 2 for r in rows[:200]])

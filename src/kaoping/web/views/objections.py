@@ -26,7 +26,7 @@ from kaoping.org.policy import Action, policy_allows
 from kaoping.org.selectors import unit_visible
 
 from ..exports import table_response
-from .common import allowed, campaign_required, parse_score
+from .common import allowed, campaign_required, parse_score, safe_next
 from .evidence import file_response
 
 PAGE_SIZE = 50
@@ -128,9 +128,7 @@ def objection_new(request: HttpRequest, code: str, item_id: str) -> HttpResponse
 @allowed(Action.OBJECTION_ANSWER)
 def objection_reply(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_required(request)
-    back = request.POST.get("next") or reverse("objections")
-    if not back.startswith("/"):
-        back = reverse("objections")
+    back = safe_next(request, reverse("objections"))
     try:
         objection = objection_get(request.user, campaign, pk)
         decision = request.POST.get("decision", "")

@@ -192,7 +192,7 @@ def unit_result(request: HttpRequest, code: str) -> HttpResponse:
         )
         for section in rubric.sections
     ]
-    objections = {o.item_id: o for o in objections_visible(request.user, campaign, unit_code=unit.code)}
+    objections = {o.item_id: o for o in objections_visible(request.user, campaign, unit=unit)}
     context = {
         "unit": unit,
         "result": result,
