@@ -156,7 +156,7 @@ def objections(args: argparse.Namespace) -> str:
         )
         lines.append(
             f"{r['id']}\t{r['unit_code']} {r['unit_name']}\t{r['item_id']}\t{r['claimed']}\t"
-            f"{r['decision'] or '未答复'}\t{change}\t{r['filed_at']}\t{r['answered_at'] or '—'}\t{r['answer'] or '—'}"
+            f"{r['decision_label']}\t{change}\t{r['filed_at']}\t{r['answered_at'] or '—'}\t{r['answer'] or '—'}"
         )
     waiting = sum(1 for r in rows if not r["decision"])
     lines.append(f"共 {len(rows)} 件申诉，未答复 {waiting} 件")

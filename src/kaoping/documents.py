@@ -31,10 +31,7 @@ def _fingerprint(campaign: Campaign) -> str:
 
 def ranking_workbook_write(*, campaign: Campaign, path: Path) -> Path:
     outcome = results_stored(campaign)
-    changed = {
-        (o.unit.code, o.item_id): (o.score_before, o.score_after)
-        for o in objections_changed(campaign).values()
-    }
+    changed = {key: (o.score_before, o.score_after) for key, o in objections_changed(campaign).items()}
     return write_ranking_workbook(outcome, path, fingerprint=_fingerprint(campaign), changed=changed)
 
 

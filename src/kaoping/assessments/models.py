@@ -262,6 +262,29 @@ class Objection(models.Model):
     def answered(self) -> bool:
         return bool(self.decision)
 
+    @property
+    def changed(self) -> bool:
+        """Answered 改分: the item's final score is the answer's."""
+        return self.decision == Decision.CHANGED
+
+    @property
+    def status_label(self) -> str:
+        """How the pages mark the item: 申诉待答复 / 申诉维持 / 申诉改分."""
+        return f"申诉{self.decision or '待答复'}"
+
+    @property
+    def decision_label(self) -> str:
+        return self.decision or "未答复"
+
+    @property
+    def verdict(self) -> str:
+        """The answer in a few words, for the unit's message and the page's confirmation."""
+        if not self.answered:
+            return "待答复"
+        if self.changed:
+            return f"改为 {self.score_after:.2f} 分"
+        return "维持原评分"
+
 
 def objection_file_path(instance: "ObjectionFile", filename: str) -> str:
     objection = instance.objection

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kaoping.audit.services import audit_record
-from kaoping.campaigns.models import Campaign, State
+from kaoping.campaigns.models import Campaign
 from kaoping.errors import Conflict, KaopingError, NotFound, Refused
 from kaoping.inbox.models import Kind
 from kaoping.inbox.services import inbox_notify
@@ -222,12 +222,11 @@ def objection_answer(
             },
             reason=current.answer,
         )
-        verdict = "维持原评分" if decision == Decision.UPHELD else f"改为 {fmt2(new_score)} 分"  # type: ignore[arg-type]
         inbox_notify(
             Kind.OBJECTION_ANSWERED,
             campaign=locked,
             unit=unit,
-            title=f"条目 {item.id} 的申诉已答复：{verdict}",
+            title=f"条目 {item.id} 的申诉已答复：{current.verdict}",
             body=current.answer,
             url=reverse("unit_result", args=[unit.code]) + f"#item-{item.id.replace('.', '_')}",
         )
@@ -296,7 +295,7 @@ def objection_counts(user: AbstractBaseUser | None, campaign: Campaign) -> Objec
 def objections_summary(user: AbstractBaseUser | None, campaign: Campaign) -> ObjectionCounts | None:
     """The dashboards' 申诉 card: from the 公示 on, or wherever a year has any; None before."""
     counts = objection_counts(user, campaign)
-    return counts if counts.total or campaign.state == State.PUBLIC else None
+    return counts if counts.total or campaign.on_view else None
 
 
 def objections_filed(campaign: Campaign) -> int:
@@ -317,14 +316,10 @@ def objection_get(user: AbstractBaseUser | None, campaign: Campaign, pk: int) ->
     return found
 
 
-def objections_changed(
-    campaign: Campaign, unit_ids: list[int] | None = None
-) -> dict[tuple[int, str], Objection]:
-    """(unit id, item id) → its objection answered by 改分: the pages and the workbook mark these items."""
+def objections_changed(campaign: Campaign) -> dict[tuple[str, str], Objection]:
+    """(unit code, item id) → its objection answered by 改分: the pages and the workbook mark these items."""
     query = Objection.objects.filter(campaign=campaign, decision=Decision.CHANGED).select_related("unit")
-    if unit_ids is not None:
-        query = query.filter(unit_id__in=unit_ids)
-    return {(o.unit_id, o.item_id): o for o in query}
+    return {(o.unit.code, o.item_id): o for o in query}
 
 
 def objection_rows(objections: QuerySet[Objection] | list[Objection]) -> list[dict]:
@@ -346,6 +341,7 @@ def objection_rows(objections: QuerySet[Objection] | list[Objection]) -> list[di
             "claimed": number(o.claimed),
             "score_before": number(o.score_before),
             "decision": o.decision or None,
+            "decision_label": o.decision_label,
             "answer": o.answer,
             "score_after": number(o.score_after),
             "filed_at": day(o.filed_at),
@@ -361,6 +357,6 @@ def objection_rows(objections: QuerySet[Objection] | list[Objection]) -> list[di
 def public_state_label(campaign: Campaign) -> str:
     """`公示中（申诉截止 2017年12月28日）` for the pages' heading; the state's label otherwise."""
     until = campaign.objection_until
-    if campaign.state == State.PUBLIC and until is not None:
+    if campaign.on_view and until is not None:
         return f"公示中（申诉截止 {until.year}年{until.month}月{until.day}日）"
     return campaign.get_state_display()

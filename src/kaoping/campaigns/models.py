@@ -54,6 +54,11 @@ class Campaign(models.Model):
         return self.state in FROZEN_STATES
 
     @property
+    def on_view(self) -> bool:
+        """公示中: each unit sees its own results and may object."""
+        return self.state == State.PUBLIC
+
+    @property
     def objection_until(self) -> datetime.date | None:
         """The last day a unit may object: objection_days working days after the 公示 opened."""
         if self.public_from is None:

@@ -328,11 +328,18 @@ def _review_score(actor: Actor, scope: Scope) -> str | None:
 
 
 def _item_return(actor: Actor, scope: Scope) -> str | None:
+    return _item_owner_in_state(
+        actor, scope, "只有成员单位考评员或考评小组可以退回条目", CampaignState.REVIEW, "退回条目"
+    )
+
+
+def _item_owner_in_state(actor: Actor, scope: Scope, who: str, state: CampaignState, what: str) -> str | None:
+    """The item's department (or the group, or the command line), in an open year, in `state`."""
     if actor.role not in (A, G, ADMIN):
-        return "只有成员单位考评员或考评小组可以退回条目"
+        return who
     if scope.campaign is not None and scope.campaign.frozen:
         return frozen_refusal(scope.campaign)
-    return _department_owns(actor, scope) or _not_in_state(scope.campaign, CampaignState.REVIEW, "退回条目")
+    return _department_owns(actor, scope) or _not_in_state(scope.campaign, state, what)
 
 
 def _published(scope: Scope) -> bool:
@@ -429,11 +436,8 @@ def _objection_file(actor: Actor, scope: Scope) -> str | None:
 
 
 def _objection_answer(actor: Actor, scope: Scope) -> str | None:
-    if actor.role not in (A, G, ADMIN):
-        return "只有负责该条目的成员单位考评员或考评小组可以答复申诉"
-    if scope.campaign is not None and scope.campaign.frozen:
-        return frozen_refusal(scope.campaign)
-    return _department_owns(actor, scope) or _not_in_state(scope.campaign, CampaignState.PUBLIC, "答复申诉")
+    who = "只有负责该条目的成员单位考评员或考评小组可以答复申诉"
+    return _item_owner_in_state(actor, scope, who, CampaignState.PUBLIC, "答复申诉")
 
 
 def _objections_read(actor: Actor, scope: Scope) -> str | None:

@@ -16,6 +16,7 @@ from kaoping.assessments.objections import (
     Upload,
     answer_scope,
     objection_answer,
+    objection_counts,
     objection_file,
     objection_get,
     objection_rows,
@@ -54,7 +55,7 @@ def objections(request: HttpRequest) -> HttpResponse:
                 r["claimed"],
                 r["reason"],
                 r["filed_at"],
-                r["decision"] or "未答复",
+                r["decision_label"],
                 r["score_after"] or "",
                 r["answer"],
                 r["answered_by"],
@@ -77,8 +78,6 @@ def objections(request: HttpRequest) -> HttpResponse:
         }
         for o in page.object_list
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "page": page,
         "rows": rows,
@@ -87,9 +86,7 @@ def objections(request: HttpRequest) -> HttpResponse:
         "unit_text": unit_text,
         "item_id": item_id,
         "items": rubric.items,
-        "query": query.urlencode(),
-        "waiting": objections_visible(request.user, campaign, status="open").count(),
-        "total": objections_visible(request.user, campaign).count(),
+        "counts": objection_counts(request.user, campaign),
     }
     return render(request, "web/objections.html", context)
 
@@ -132,7 +129,7 @@ def objection_reply(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         objection = objection_get(request.user, campaign, pk)
         decision = request.POST.get("decision", "")
-        new_score = parse_score(request.POST.get("score", "")) if decision == "改分" else None
+        new_score = parse_score(request.POST.get("score", "")) if decision == Decision.CHANGED else None
         answered = objection_answer(
             objection=objection,
             decision=decision,
@@ -140,8 +137,9 @@ def objection_reply(request: HttpRequest, pk: int) -> HttpResponse:
             new_score=new_score,
             actor=request.user,
         )
-        verdict = "维持原评分" if answered.decision == Decision.UPHELD else f"改为 {answered.score_after} 分"
-        messages.success(request, f"已答复{answered.unit.name}对条目 {answered.item_id} 的申诉：{verdict}。")
+        messages.success(
+            request, f"已答复{answered.unit.name}对条目 {answered.item_id} 的申诉：{answered.verdict}。"
+        )
     except KaopingError as problem:
         messages.error(request, f"未能保存答复：{problem}")
     return redirect(back)

@@ -223,7 +223,7 @@ def differences(request: HttpRequest) -> HttpResponse:
     campaign = campaign_required(request)
     outcome = results_stored(campaign)
     items = outcome.rubric.item_map
-    changed = {(o.unit.code, o.item_id): o for o in objections_changed(campaign).values()}
+    changed = objections_changed(campaign)
     rows = []
     for unit in outcome.units:
         for item_id, result in unit.items.items():
