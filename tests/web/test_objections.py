@@ -213,3 +213,10 @@ def test_a_year_with_objections_does_not_go_back_and_typed_formulas_stay_text(on
     export = load_workbook(io.BytesIO(group.get(reverse("objections"), {"format": "xlsx"}).content)).active
     cell = export.cell(row=2, column=6)
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://example.test","点此")', "s")
+
+
+def test_an_objection_answered_on_the_command_line_is_listed_with_who_answered(on_view, client_for):
+    _object(client_for("filler"))
+    objection_answer(objection=Objection.objects.get(), decision="维持", answer="记录不全", actor=None)
+    table = client_for("group").get(reverse("objections"))
+    assert table.status_code == 200 and "系统管理员（命令行）" in table.content.decode()
