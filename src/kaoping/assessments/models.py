@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from kaoping.audit.services import SYSTEM
 from kaoping.campaigns.models import Campaign
 from kaoping.org.models import Unit
 
@@ -277,6 +278,14 @@ class Objection(models.Model):
         return self.decision or "未答复"
 
     @property
+    def filed_by_label(self) -> str:
+        return _person(self.filed_by)
+
+    @property
+    def answered_by_label(self) -> str:
+        return _person(self.answered_by) if self.answered else ""
+
+    @property
     def verdict(self) -> str:
         """The answer in a few words, for the unit's message and the page's confirmation."""
         if not self.answered:
@@ -284,6 +293,13 @@ class Objection(models.Model):
         if self.changed:
             return f"改为 {self.score_after:.2f} 分"
         return "维持原评分"
+
+
+def _person(user) -> str:
+    """Who did it, as the pages name people; the command line (no user) as the audit log names it."""
+    if user is None:
+        return SYSTEM
+    return user.get_full_name() or user.get_username()
 
 
 def objection_file_path(instance: "ObjectionFile", filename: str) -> str:
