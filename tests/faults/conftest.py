@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -105,8 +106,11 @@ class Deployment:
         command's would be."""
         left_out = VOLATILE_COLUMNS if ids else VOLATILE_COLUMNS | {"id", "last_id"}
         tables: dict[str, tuple[int, str]] = {}
+        self.settle()
         with self._connect() as database:
             cursor = database.cursor()
+            if self.server is not None:  # every table as of one moment, not each as of its own SELECT
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             for table in self._tables(cursor):
                 columns = [c for c in self._columns(cursor, table) if c not in left_out]
                 listed = ", ".join(f'"{c}"' for c in columns) or "1"  # a table of ids and hashes only
@@ -114,6 +118,26 @@ class Deployment:
                 rows = sorted(repr(row) for row in cursor.fetchall())
                 tables[table] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
         return tables
+
+    def settle(self, seconds: float = 30) -> None:
+        """On PostgreSQL, wait for the server sessions of killed clients to end: a COMMIT the client sent
+        just before its kill still completes in the server (the import is then whole, as after), and
+        reading while it does would see some tables before it and some after."""
+        if self.server is None:
+            return
+        import psycopg
+
+        deadline = time.monotonic() + seconds
+        with psycopg.connect(self.url, autocommit=True) as database:
+            while time.monotonic() < deadline:
+                others = database.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid()"
+                ).fetchone()[0]
+                if not others:
+                    return
+                time.sleep(0.05)
+        raise AssertionError(f"a server session of {self.name} still runs {seconds} s after its client ended")
 
     def count(self, table: str) -> int:
         with self._connect() as database:
