@@ -184,7 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="启动网页服务")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--workers", type=int, help="进程数（默认 CPU 核数 + 1）")
+    serve.add_argument("--threads", type=int, default=1, help="每个进程的线程数（默认 1）")
 
     user = commands.add_parser("user", help="用户").add_subparsers(
         dest="action", required=True, metavar=SUB_ACTION

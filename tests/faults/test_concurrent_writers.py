@@ -68,7 +68,7 @@ def server(deployment):
     port = free_port()
     log = (deployment.home / "serve.log").open("w")  # the server's errors, if a test needs to see them
     process = subprocess.Popen(
-        deployment.command("serve", "--port", str(port), "--workers", "2"),
+        deployment.command("serve", "--port", str(port), "--workers", "2", "--threads", "4"),
         env=deployment.env,
         stdout=subprocess.DEVNULL,
         stderr=log,
@@ -178,7 +178,7 @@ def test_a_save_that_waits_too_long_for_the_sqlite_write_lock_is_a_retryable_503
 
     port = free_port()
     impatient = subprocess.Popen(
-        deployment.command("serve", "--port", str(port), "--workers", "1"),
+        deployment.command("serve", "--port", str(port), "--workers", "1", "--threads", "4"),
         env={**deployment.env, "KAOPING_SQLITE_TIMEOUT": "0.5"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
