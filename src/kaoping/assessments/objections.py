@@ -14,7 +14,7 @@ from typing import BinaryIO
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -287,9 +287,11 @@ class ObjectionCounts:
 
 
 def objection_counts(user: AbstractBaseUser | None, campaign: Campaign) -> ObjectionCounts:
-    """How many objections this person sees, and how many wait for an answer (two counts)."""
-    visible = objections_visible(user, campaign)
-    return ObjectionCounts(total=visible.count(), waiting=visible.filter(decision="").count())
+    """How many objections this person sees, and how many wait for an answer (one aggregate)."""
+    found = objections_visible(user, campaign).aggregate(
+        total=Count("id"), waiting=Count("id", filter=Q(decision=""))
+    )
+    return ObjectionCounts(total=found["total"], waiting=found["waiting"])
 
 
 def objections_summary(user: AbstractBaseUser | None, campaign: Campaign) -> ObjectionCounts | None:
