@@ -226,6 +226,7 @@ def export(args: argparse.Namespace) -> str:
 
 
 def serve(args: argparse.Namespace) -> str:
+    from django.db import connections
     from gunicorn.app.base import BaseApplication
 
     from kaoping.wsgi import application
@@ -245,6 +246,10 @@ def serve(args: argparse.Namespace) -> str:
         def load(self):
             return application
 
+    # The checks before serving opened a connection in this process; the workers are forked from it, and
+    # an inherited connection would be one socket shared by every worker (PostgreSQL answered one
+    # worker's query to another: wrong rows, 500s and logouts under load). Each worker opens its own.
+    connections.close_all()
     print(f"考评系统已启动：http://{args.host}:{args.port}/  （Ctrl+C 停止）", flush=True)
     _Server().run()
     return "已停止"

@@ -207,3 +207,45 @@ def test_a_save_that_waits_too_long_for_the_sqlite_write_lock_is_a_retryable_503
     finally:
         impatient.terminate()
         impatient.wait(timeout=30)
+
+
+def test_the_server_as_started_by_default_answers_twenty_readers_each_with_their_own_account(
+    deployment, server
+):
+    """`kaoping serve` with its defaults (one thread per worker process): every worker has its own
+    database connection, so 20 people reading at once each get their own answer, never a 500 or another
+    reader's rows (an inherited connection, shared by the workers, once mixed up PostgreSQL's answers)."""
+    port = free_port()
+    default = subprocess.Popen(
+        deployment.command("serve", "--port", str(port), "--workers", "3"),
+        env=deployment.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    answers: dict[str, list[tuple[int, object]]] = {writer: [] for writer in server["tokens"]}
+    start = threading.Barrier(len(answers))
+
+    def read(writer: str, token: str) -> None:
+        api = Api(f"http://127.0.0.1:{port}", token)
+        start.wait()
+        for _ in range(15):
+            status, me = api.call("GET", "/api/me")
+            answers[writer].append((status, me.get("username")))
+            status, listing = api.call("GET", ITEMS_URL)
+            answers[writer].append((status, len(listing.get("items", []))))
+
+    try:
+        wait_until_serving(Api(f"http://127.0.0.1:{port}", next(iter(server["tokens"].values()))), default)
+        readers = [threading.Thread(target=read, args=pair) for pair in server["tokens"].items()]
+        for reader in readers:
+            reader.start()
+        for reader in readers:
+            reader.join()
+    finally:
+        default.terminate()
+        default.wait(timeout=30)
+    items = {n for answer in answers.values() for status, n in answer[1::2]}
+    assert len(items) == 1 and items != {0}, items
+    for writer, seen in answers.items():
+        assert seen[::2] == [(200, writer)] * 15
+        assert {status for status, _ in seen[1::2]} == {200}
