@@ -9,7 +9,7 @@ from kaoping.campaigns.models import Campaign, State
 from kaoping.org.models import Unit
 from kaoping.org.policy import Action, campaign_facts, policy_allows
 
-from .models import ItemReturn, ReviewScore, SelfAssessment, SelfScore, UnitResult
+from .models import ItemReturn, ResultSummary, ReviewScore, SelfAssessment, SelfScore, UnitResult
 from .results import result_summary
 
 
@@ -62,6 +62,7 @@ class CampaignProgress:
     unscored: dict[int, list[str]]  # the page's units → their 未评 item ids (units with any)
     item_unscored: dict[str, int]  # item id → how many visible units have it 未评
     submitted: int
+    summary: ResultSummary  # the year's stored summary (every unit)
     self_scores: QuerySet  # counted only by who shows them (the API)
     reviews: QuerySet
 
@@ -80,11 +81,12 @@ class CampaignProgress:
         return self.unit_count * len(item_ids & set(self.item_ids)) - self.unscored_of(item_ids)
 
 
-def item_unscored_of(campaign: Campaign, visible: QuerySet[Unit], unit_count: int) -> dict[str, int]:
+def item_unscored_of(
+    campaign: Campaign, visible: QuerySet[Unit], unit_count: int, summary: ResultSummary
+) -> dict[str, int]:
     """item id → how many of the visible units have it 未评: the year's stored summary when every
-    unit is visible, else counted from the few visible units' rows."""
-    summary = result_summary(campaign)
-    if unit_count == summary.units == Unit.objects.count():
+    unit is visible (the query has no filter), else counted from the few visible units' rows."""
+    if not visible.query.has_filters() and unit_count == summary.units:
         return dict(summary.item_unscored)
     counts: dict[str, int] = {}
     for ids in UnitResult.objects.filter(campaign=campaign, unit__in=visible, unscored__gt=0).values_list(
@@ -111,6 +113,7 @@ def campaign_progress(
     unscored: dict[int, list[str]] = {}
     rows: list[UnitProgress] = []
     unit_count = visible.count()
+    summary = result_summary(campaign)
     if page:
         scope = {"campaign": campaign, "unit__in": [u.pk for u in page]}
         stored = {
@@ -149,7 +152,8 @@ def campaign_progress(
         unit_count=unit_count,
         item_ids=item_ids,
         unscored=unscored,
-        item_unscored=item_unscored_of(campaign, visible, unit_count),
+        item_unscored=item_unscored_of(campaign, visible, unit_count, summary),
+        summary=summary,
         submitted=SelfAssessment.objects.filter(**every, submitted_at__isnull=False).count(),
         self_scores=SelfScore.objects.filter(**every),
         reviews=reviews,

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from kaoping.assessments.models import ItemReturn
 from kaoping.assessments.objections import objection_counts, objections_summary
-from kaoping.assessments.results import outcome_of_rows, ranking_query, result_summary
+from kaoping.assessments.results import outcome_of_rows, ranking_query
 from kaoping.assessments.selectors import campaign_progress, units_not_submitted
 from kaoping.campaigns.models import STATE_ORDER, Campaign, State
 from kaoping.documents import notice_settings
@@ -175,7 +175,7 @@ def _overview(request: HttpRequest, campaign: Campaign) -> dict:
         "review_url": reverse("review_queue"),
         "can_review": can_review,
         "can_record": policy_allows(request.user, Action.EVENT_RECORD),
-        "unscored": result_summary(campaign).unscored,
+        "unscored": progress.summary.unscored,
         "submitted": progress.submitted,
         "notice_settings": notice_settings(campaign),
     }
