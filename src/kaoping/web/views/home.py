@@ -195,7 +195,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context.update(
             {
                 "unit": unit,
-                "progress": self_progress(request, campaign, unit),
+                "progress": self_progress(request, campaign, unit, rows),
                 "returned": [r for r in rows if r.returned],
                 "editable": any(r.refusal is None for r in rows),
                 "refusal": next((r.refusal for r in rows if r.refusal), ""),

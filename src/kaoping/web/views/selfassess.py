@@ -59,7 +59,8 @@ def _unit_for(request: HttpRequest, code: str | None) -> Unit:
         own = unit_scope_of(request.user)
         if own is None:
             raise NotFound("请从工作台选择要查看自评的单位")
-        return Unit.objects.get(pk=own)
+        profile = getattr(request.user, "profile", None)  # read with the user (org/backends.py)
+        return profile.unit if profile is not None and profile.unit_id == own else Unit.objects.get(pk=own)
     return unit_visible(request.user, code)
 
 
@@ -127,11 +128,18 @@ class SelfProgress:
         return self.assessment.submitted_at if self.assessment else None
 
 
-def self_progress(request: HttpRequest, campaign: Campaign, unit: Unit) -> SelfProgress:
+def self_progress(
+    request: HttpRequest, campaign: Campaign, unit: Unit, rows: list[SelfRow] | None = None
+) -> SelfProgress:
+    """The counters: from `rows` when the page drew every item, else counted in the database."""
     ids = [item.id for item in campaign.rubric.definition.items]
-    counted = SelfScore.objects.filter(campaign=campaign, unit=unit, item_id__in=ids).aggregate(
-        filled=Count("id"), claimed=Sum("score")
-    )
+    if rows is not None and [row.item.id for row in rows] == ids:
+        scores = [row.score for row in rows if row.score is not None]
+        counted = {"filled": len(scores), "claimed": sum(scores, Decimal("0.00"))}
+    else:
+        counted = SelfScore.objects.filter(campaign=campaign, unit=unit, item_id__in=ids).aggregate(
+            filled=Count("id"), claimed=Sum("score")
+        )
     assessment = SelfAssessment.objects.filter(campaign=campaign, unit=unit).first()
     progress = SelfProgress(
         filled=counted["filled"],
@@ -162,7 +170,7 @@ def self_page(request: HttpRequest, code: str | None = None) -> HttpResponse:
     context = {
         "unit": unit,
         "sections": sections,
-        "progress": self_progress(request, campaign, unit),
+        "progress": self_progress(request, campaign, unit, rows),
         "returned": [row for row in rows if row.returned],
         "editable": any(row.refusal is None for row in rows),
         "refusal": next((row.refusal for row in rows if row.refusal), ""),
