@@ -157,11 +157,11 @@ def _queue(request: HttpRequest, campaign: Campaign) -> tuple[ReviewTask, dict]:
         chosen_status = ""
     items = items_owned_by(request.user, campaign.rubric.definition)
     task = _task(request, campaign, items)
+    few = task.unit_count <= UNIT_SELECT_MAX  # counted once: the copy below keeps the count
     shown = task.with_status(chosen_status)
     if chosen_unit or chosen_item:
         shown_items = [i for i in items if i.id == chosen_item] if chosen_item else items
         shown = _task(request, campaign, shown_items, chosen_unit, chosen_status)
-    few = task.unit_count <= UNIT_SELECT_MAX
     filters = {
         "units": list(task.units.only("pk", "code", "name")) if few else None,
         "items": items,
