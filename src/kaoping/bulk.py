@@ -8,13 +8,18 @@ and from there into the ledger in one INSERT … SELECT … ON CONFLICT. (Row by
 change a foreign key column is more than twice as slow on SQLite with foreign keys enforced.)
 """
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any, NamedTuple
 
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 
 CHUNK_ROWS = 10_000  # rows per executemany on SQLite: memory stays flat whatever the file
+# After this many rows written at once, PostgreSQL re-reads the table's statistics once the transaction
+# commits: its planner otherwise plans the pages' queries for the table as it was (a sequential scan of
+# 100,000 self scores to draw 50 rows), until autovacuum's ANALYZE comes, if it is on at all.
+ANALYZE_MIN_ROWS = 1_000
 
 
 class Upserted(NamedTuple):
@@ -109,6 +114,7 @@ def rows_upsert(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} WHERE true {statement.conflict}"
         )
         cursor.execute(f"DROP TABLE {staging}")
+    _analyze_after_commit(model, counted.count)
     return Upserted(created=counted.count - updated, updated=updated)
 
 
@@ -154,6 +160,7 @@ def rows_insert(model: type[models.Model], fields: Sequence[str], rows: Iterable
             sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
             while chunk := list(islice(source, CHUNK_ROWS)):
                 cursor.executemany(sql, chunk)
+    _analyze_after_commit(model, counted.count)
     return counted.count
 
 
@@ -185,4 +192,17 @@ def rows_update(
         cursor.executemany(f"INSERT INTO {staging} ({listed}) VALUES ({placeholders})", rows)
         cursor.execute(f"UPDATE {table} SET {assignments} FROM {staging} AS s WHERE {match}")
         cursor.execute(f"DROP TABLE {staging}")
+    _analyze_after_commit(model, len(rows))
     return len(rows)
+
+
+def _analyze_after_commit(model: type[models.Model], rows: int) -> None:
+    if connection.vendor != "postgresql" or rows < ANALYZE_MIN_ROWS:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+
+    def analyze() -> None:  # the rows are committed: statistics are worth having, not worth failing for
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
+
+    transaction.on_commit(analyze)
