@@ -13,7 +13,7 @@ from kaoping.campaigns.models import Campaign
 from kaoping.errors import NotFound
 from kaoping.org.models import Unit
 from kaoping.org.policy import unit_scope_of
-from kaoping.org.selectors import item_visible_to, items_owned_by, units_visible_to
+from kaoping.org.selectors import item_visible_to, items_owned_by, sees_every_unit, units_visible_to
 from kaoping.rubrics.schema import Item
 
 from .access import unit_scores_visible
@@ -46,7 +46,9 @@ def api_progress(campaign: Campaign, user: AbstractBaseUser) -> dict[str, Any]:
     user reviews (all items for the party), never for a 填报员 before its results are 通报."""
     rubric = campaign.rubric.definition
     mine = {item.id for item in items_owned_by(user, rubric)} or {item.id for item in rubric.items}
-    progress = campaign_progress(campaign, units_visible_to(user), reviewed_items=mine)
+    progress = campaign_progress(
+        campaign, units_visible_to(user), reviewed_items=mine, every_unit=sees_every_unit(user)
+    )
     answer: dict[str, Any] = {
         "units": progress.unit_count,
         "items": len(rubric.items),

@@ -82,11 +82,11 @@ class CampaignProgress:
 
 
 def item_unscored_of(
-    campaign: Campaign, visible: QuerySet[Unit], unit_count: int, summary: ResultSummary
+    campaign: Campaign, visible: QuerySet[Unit], unit_count: int, summary: ResultSummary, *, every_unit: bool
 ) -> dict[str, int]:
     """item id → how many of the visible units have it 未评: the year's stored summary when every
-    unit is visible (the query has no filter), else counted from the few visible units' rows."""
-    if not visible.query.has_filters() and unit_count == summary.units:
+    unit is visible (and has a stored result), else counted from the few visible units' rows."""
+    if every_unit and unit_count == summary.units:
         return dict(summary.item_unscored)
     counts: dict[str, int] = {}
     for ids in UnitResult.objects.filter(campaign=campaign, unit__in=visible, unscored__gt=0).values_list(
@@ -102,9 +102,12 @@ def campaign_progress(
     visible: QuerySet[Unit],
     page: list[Unit] | None = None,
     reviewed_items: set[str] | None = None,
+    *,
+    every_unit: bool,
 ) -> CampaignProgress:
     """The progress over the `visible` units, with rows for the `page` units; `reviewed` counts review
-    scores of `reviewed_items` (all items when None)."""
+    scores of `reviewed_items` (all items when None); `every_unit`: the visible units are all units
+    (org.selectors.sees_every_unit)."""
     item_ids = [item.id for item in campaign.rubric.definition.items]
     every = {"campaign": campaign, "unit__in": visible}
     reviews = ReviewScore.objects.filter(**every)
@@ -152,7 +155,7 @@ def campaign_progress(
         unit_count=unit_count,
         item_ids=item_ids,
         unscored=unscored,
-        item_unscored=item_unscored_of(campaign, visible, unit_count, summary),
+        item_unscored=item_unscored_of(campaign, visible, unit_count, summary, every_unit=every_unit),
         summary=summary,
         submitted=SelfAssessment.objects.filter(**every, submitted_at__isnull=False).count(),
         self_scores=SelfScore.objects.filter(**every),

@@ -19,6 +19,22 @@ def units_visible_to(user: AbstractBaseUser) -> QuerySet[Unit]:
     return Unit.objects.filter(pk=own) if own is not None else Unit.objects.all()
 
 
+def sees_every_unit(user: AbstractBaseUser) -> bool:
+    """Whether `units_visible_to` is every unit of the system (the year's stored summary then counts for
+    the person's progress)."""
+    return policy_allows(user, Action.UNIT_READ) and unit_scope_of(user) is None
+
+
+def own_unit(user: AbstractBaseUser) -> Unit | None:
+    """A 填报员's own unit (read with the user by the login backend, org/backends.py); None for the city's
+    roles."""
+    own = unit_scope_of(user)
+    if own is None:
+        return None
+    profile = getattr(user, "profile", None)
+    return profile.unit if profile is not None and profile.unit_id == own else Unit.objects.get(pk=own)
+
+
 def unit_visible(user: AbstractBaseUser, code: str) -> Unit:
     """The unit with this code if the user may see it; otherwise the same NotFound as for no unit at all."""
     unit = units_visible_to(user).filter(code=code).first()

@@ -13,7 +13,7 @@ from kaoping.campaigns.models import STATE_ORDER, Campaign, State
 from kaoping.documents import notice_settings
 from kaoping.org.models import Role
 from kaoping.org.policy import Action, actor_of, campaign_facts, policy_allows
-from kaoping.org.selectors import items_owned_by, units_visible_to
+from kaoping.org.selectors import items_owned_by, own_unit, sees_every_unit, units_visible_to
 from kaoping.reminders import late_overview
 
 from ..fragments import fragment_key, rows_key
@@ -97,7 +97,8 @@ def _overview(request: HttpRequest, campaign: Campaign) -> dict:
     rubric = campaign.rubric.definition
     visible = units_visible_to(request.user)
     page, search = unit_page(request, visible)
-    progress = campaign_progress(campaign, visible, list(page.object_list))
+    every_unit = sees_every_unit(request.user)
+    progress = campaign_progress(campaign, visible, list(page.object_list), every_unit=every_unit)
     outcome = outcome_of_rows(campaign, ranking_query(campaign)[:PREVIEW_UNITS])
     self_url, sheet_url = unit_urls("self_unit"), unit_urls("unit_result")
     can_review = policy_allows(request.user, Action.REVIEW_SCORE)
@@ -190,7 +191,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(request, "web/dashboard_empty.html")
     context["objections"] = objections_summary(request.user, campaign)
     if role == Role.FILLER:
-        unit = request.user.profile.unit
+        unit = own_unit(request.user)
         rows = self_rows(request, campaign, unit, list(campaign.rubric.definition.items))
         context.update(
             {
@@ -207,7 +208,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         owned = {item.id for item in items}
         visible = units_visible_to(request.user)
         page, search = unit_page(request, visible)
-        progress = campaign_progress(campaign, visible, list(page.object_list))
+        every_unit = sees_every_unit(request.user)
+        progress = campaign_progress(campaign, visible, list(page.object_list), every_unit=every_unit)
         per_unit = [
             {
                 "code": row.unit.code,

@@ -16,8 +16,8 @@ from kaoping.assessments.tasks import ReviewTask
 from kaoping.campaigns.models import Campaign
 from kaoping.errors import KaopingError, NotFound
 from kaoping.org.models import Unit
-from kaoping.org.policy import Action, policy_refusal, unit_scope_of
-from kaoping.org.selectors import items_owned_by, unit_visible, units_visible_to
+from kaoping.org.policy import Action, policy_refusal
+from kaoping.org.selectors import items_owned_by, sees_every_unit, unit_visible, units_visible_to
 from kaoping.reports.common import SOURCE_LABELS
 from kaoping.rubrics.schema import Item
 from kaoping.scoring.numbers import fmt2
@@ -144,7 +144,7 @@ UNIT_SELECT_MAX = 200  # above this many units the unit filter is a search box, 
 def _task(request: HttpRequest, campaign: Campaign, items: list[Item], search: str = "", status: str = ""):
     """The person's review task over the units they see (those matching `search`, when given)."""
     units = units_visible_to(request.user)
-    every_unit = unit_scope_of(request.user) is None and not search
+    every_unit = sees_every_unit(request.user) and not search
     if search:
         units = units.filter(Q(code=search) | Q(name__contains=search))
     return ReviewTask(campaign, units, items, status, every_unit=every_unit)

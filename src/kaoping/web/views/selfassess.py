@@ -23,7 +23,7 @@ from kaoping.campaigns.models import Campaign, State
 from kaoping.errors import KaopingError, NotFound
 from kaoping.org.models import Unit
 from kaoping.org.policy import Action, policy_allows, policy_refusal, unit_scope_of
-from kaoping.org.selectors import unit_visible
+from kaoping.org.selectors import own_unit, unit_visible
 from kaoping.rubrics.schema import Item
 
 from ..forms import ReopenForm
@@ -56,11 +56,10 @@ class SelfRow:
 
 def _unit_for(request: HttpRequest, code: str | None) -> Unit:
     if code is None:
-        own = unit_scope_of(request.user)
+        own = own_unit(request.user)
         if own is None:
             raise NotFound("请从工作台选择要查看自评的单位")
-        profile = getattr(request.user, "profile", None)  # read with the user (org/backends.py)
-        return profile.unit if profile is not None and profile.unit_id == own else Unit.objects.get(pk=own)
+        return own
     return unit_visible(request.user, code)
 
 
