@@ -73,6 +73,16 @@ def _decimal(text: str) -> Decimal:
     return number
 
 
+def _at_least_one(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"应为 1 或更大的整数，而不是 {number}")
+    return number
+
+
 def _date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text.strip())
@@ -184,8 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="启动网页服务")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, help="进程数（默认 CPU 核数 + 1）")
-    serve.add_argument("--threads", type=int, default=1, help="每个进程的线程数（默认 1）")
+    serve.add_argument("--workers", type=_at_least_one, help="进程数（默认 CPU 核数 + 1）")
+    serve.add_argument("--threads", type=_at_least_one, default=1, help="每个进程的线程数（默认 1）")
 
     user = commands.add_parser("user", help="用户").add_subparsers(
         dest="action", required=True, metavar=SUB_ACTION

@@ -140,3 +140,10 @@ def test_an_import_into_a_year_nobody_opened_names_the_years_there_are(tmp_path)
     assert again.returncode == 0, again.stderr
     count = first.stdout.split("新增 ")[1].split(" 条")[0]
     assert again.stdout.strip() == f"已导入 {count} 条举报线索：新增 0 条，更新 {count} 条"
+
+
+def test_serve_refuses_zero_workers_or_threads_instead_of_starting_with_its_defaults(capsys):
+    err = usage_error(capsys, "serve", "--workers", "0")
+    assert "用法错误：参数 --workers：应为 1 或更大的整数，而不是 0" in err
+    err = usage_error(capsys, "serve", "--threads", "两个")
+    assert "用法错误：参数 --threads：“两个”不是整数" in err
